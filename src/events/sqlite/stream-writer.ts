@@ -1,0 +1,123 @@
+import type Database from 'better-sqlite3';
+import type { AppendResult, RecordedEvent } from '../envelope.js';
+import { IdempotencyConflictError, WrongExpectedVersionError } from '../errors.js';
+import { versionMatches } from '../expected-version.js';
+import type { PreparedAppend } from '../prepare-append.js';
+
+/**
+ * Writes one stream's part of an append with prepared statements. Runs synchronously
+ * inside a transaction the caller opened; throws (and the caller rolls back) on a version
+ * conflict. Returns the stored events so listeners and inline projections can see them.
+ */
+export class StreamWriter {
+  private readonly currentVersion: Database.Statement<[string], number>;
+  private readonly insert: Database.Statement;
+  private readonly findById: Database.Statement<[string], { position: number; stream_id: string; stream_version: number }>;
+
+  constructor(db: Database.Database) {
+    this.currentVersion = db
+      .prepare<[string], number>(
+        'SELECT stream_version FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1',
+      )
+      .pluck();
+    this.insert = db.prepare(
+      'INSERT INTO events (stream_id, stream_version, event_id, type, time, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.findById = db.prepare('SELECT position, stream_id, stream_version FROM events WHERE event_id = ?');
+  }
+
+  /** The stream's version, 0 when it has no events. */
+  versionOf(streamId: string): number {
+    return this.currentVersion.get(streamId) ?? 0;
+  }
+
+  write(append: PreparedAppend, time: number): { result: AppendResult; recorded: RecordedEvent[] } {
+    const { streamId, events } = append;
+    const actual = this.versionOf(streamId);
+    if (!versionMatches(append.expectedVersion, actual)) {
+      const duplicate = this.findDuplicate(append);
+      if (duplicate) return { result: duplicate, recorded: [] };
+      throw new WrongExpectedVersionError(streamId, append.expectedVersion, actual);
+    }
+    const positions: number[] = [];
+    const recorded: RecordedEvent[] = [];
+    const date = new Date(time);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      const version = actual + i + 1;
+      let position: number;
+      try {
+        position = Number(
+          this.insert.run(streamId, version, event.id, event.type, time, event.dataJson, event.metadataJson)
+            .lastInsertRowid,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          const duplicate = this.findDuplicate(append);
+          if (duplicate && i === 0) return { result: duplicate, recorded: [] };
+          throw new IdempotencyConflictError(streamId, event.id, 'while other events of this append are not');
+        }
+        throw error;
+      }
+      positions.push(position);
+      recorded.push({
+        position,
+        streamId,
+        streamVersion: version,
+        id: event.id,
+        type: event.type,
+        time: date,
+        data: event.data,
+        metadata: event.metadata,
+      });
+    }
+    return {
+      result: {
+        streamId,
+        nextExpectedVersion: actual + events.length,
+        positions,
+        eventIds: events.map((e) => e.id),
+        duplicate: false,
+      },
+      recorded,
+    };
+  }
+
+  /** The original result when every event of `append` is stored already as this same append; else undefined. */
+  private findDuplicate(append: PreparedAppend): AppendResult | undefined {
+    const { streamId, events } = append;
+    const first = this.findById.get(events[0]!.id);
+    if (!first) return undefined;
+    const positions: number[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const stored = this.findById.get(events[i]!.id);
+      if (!stored) {
+        throw new IdempotencyConflictError(streamId, events[0]!.id, 'while later events of this append are not');
+      }
+      if (stored.stream_id !== streamId || stored.stream_version !== first.stream_version + i) {
+        throw new IdempotencyConflictError(
+          streamId,
+          events[i]!.id,
+          `as version ${stored.stream_version} of stream "${stored.stream_id}"`,
+        );
+      }
+      positions.push(stored.position);
+    }
+    return {
+      streamId,
+      nextExpectedVersion: first.stream_version + events.length - 1,
+      positions,
+      eventIds: events.map((e) => e.id),
+      duplicate: true,
+    };
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    String((error as Error).message).includes('event_id')
+  );
+}

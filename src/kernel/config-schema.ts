@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+
+/** The shape of vigia.yaml after defaults; every key is documented in README.md#configuration. */
+export const configSchema = z
+  .object({
+    dataDir: z.string().min(1).default('./vigia-data'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(8080),
+      })
+      .strict()
+      .prefault({}),
+    events: z
+      .object({
+        backend: z.enum(['sqlite', 'postgres']).default('sqlite'),
+        maxEventBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(64 * 1024 * 1024)
+          .default(1024 * 1024),
+        sqlite: z
+          .object({
+            /** normal: survives a process crash (kill -9); full: also survives power loss, slower. */
+            synchronous: z.enum(['normal', 'full']).default('normal'),
+          })
+          .strict()
+          .prefault({}),
+        postgres: z
+          .object({
+            url: z.string().min(1).optional(),
+            poolSize: z.number().int().min(1).max(200).default(10),
+            schema: z
+              .string()
+              .regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier')
+              .default('vigia'),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type VigiaConfig = z.infer<typeof configSchema>;
+export type VigiaConfigInput = z.input<typeof configSchema>;
+
+/** VIGIA_* environment variables and the config key each one sets. */
+export const ENVIRONMENT_KEYS: ReadonlyArray<{ variable: string; path: string[]; type: 'string' | 'number' }> = [
+  { variable: 'VIGIA_DATA_DIR', path: ['dataDir'], type: 'string' },
+  { variable: 'VIGIA_LOG_LEVEL', path: ['logLevel'], type: 'string' },
+  { variable: 'VIGIA_HOST', path: ['server', 'host'], type: 'string' },
+  { variable: 'VIGIA_PORT', path: ['server', 'port'], type: 'number' },
+  { variable: 'VIGIA_EVENTS_BACKEND', path: ['events', 'backend'], type: 'string' },
+  { variable: 'VIGIA_EVENTS_MAX_EVENT_BYTES', path: ['events', 'maxEventBytes'], type: 'number' },
+  { variable: 'VIGIA_SQLITE_SYNCHRONOUS', path: ['events', 'sqlite', 'synchronous'], type: 'string' },
+  { variable: 'VIGIA_POSTGRES_URL', path: ['events', 'postgres', 'url'], type: 'string' },
+  { variable: 'VIGIA_POSTGRES_POOL_SIZE', path: ['events', 'postgres', 'poolSize'], type: 'number' },
+  { variable: 'VIGIA_POSTGRES_SCHEMA', path: ['events', 'postgres', 'schema'], type: 'string' },
+];

@@ -1,0 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SqliteEventStore } from '../src/events/index.js';
+import { describeEventStoreContract } from './event-store.contract.js';
+
+describeEventStoreContract('sqlite', async (clock) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vigia-store-'));
+  const file = path.join(dir, 'events.db');
+  const opened: SqliteEventStore[] = [SqliteEventStore.open({ file, clock })];
+  return {
+    store: opened[0]!,
+    reopen: async () => {
+      const store = SqliteEventStore.open({ file, clock });
+      opened.push(store);
+      return store;
+    },
+    cleanup: async () => {
+      for (const store of opened) await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
