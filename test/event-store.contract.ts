@@ -201,7 +201,7 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
       for (const [what, append] of cases) {
         it(`rejects ${what} with InvalidEventError`, async () => {
           await store.appendToStream('good', [ev('t.ok')]);
-          const err = await append().catch((e) => e);
+          const err = (await append().catch((e) => e)) as InvalidEventError;
           expect(err).toBeInstanceOf(InvalidEventError);
           expect(err.code).toBe('INVALID_EVENT');
           expect(err.message.length).toBeGreaterThan(10);

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SqliteEventStore } from '../src/events/index.js';
-import { describeEventStoreContract } from './event-store.contract.js';
+import { describeConsumerContract } from './consumers.contract.js';
+import { describeEventStoreContract, type StoreFactory } from './event-store.contract.js';
 
-describeEventStoreContract('sqlite', async (clock) => {
+const sqliteFactory: StoreFactory = async (clock) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'vigia-store-'));
   const file = path.join(dir, 'events.db');
   const opened: SqliteEventStore[] = [SqliteEventStore.open({ file, clock })];
@@ -20,4 +21,7 @@ describeEventStoreContract('sqlite', async (clock) => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+
+describeEventStoreContract('sqlite', sqliteFactory);
+describeConsumerContract('sqlite', sqliteFactory);

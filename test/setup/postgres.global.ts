@@ -71,7 +71,18 @@ async function startThrowawayServer(): Promise<{ url: string; stop: () => Promis
   };
   try {
     // --no-sync only skips initdb's own flush of the fresh cluster; the server keeps fsync on.
-    await asServerUser('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '--no-sync']);
+    await asServerUser('initdb', [
+      '-D',
+      dataDir,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '-E',
+      'UTF8',
+      '--no-locale',
+      '--no-sync',
+    ]);
     const port = await freePort();
     const serverOptions = [
       '-c listen_addresses=127.0.0.1',
@@ -79,7 +90,18 @@ async function startThrowawayServer(): Promise<{ url: string; stop: () => Promis
       `-c unix_socket_directories=${dir}`,
       '-c max_connections=200',
     ].join(' ');
-    await asServerUser('pg_ctl', ['start', '-D', dataDir, '-w', '-t', '30', '-l', path.join(dir, 'server.log'), '-o', serverOptions]);
+    await asServerUser('pg_ctl', [
+      'start',
+      '-D',
+      dataDir,
+      '-w',
+      '-t',
+      '30',
+      '-l',
+      path.join(dir, 'server.log'),
+      '-o',
+      serverOptions,
+    ]);
     started = true;
     const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
     await admin.connect();

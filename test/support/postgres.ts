@@ -9,14 +9,20 @@ export function postgresUrlOrSkip(): string | null {
   const url = inject('postgresUrl');
   if (url === null && !noticePrinted) {
     noticePrinted = true;
-    console.warn('[vigia] PostgreSQL is not available: skipping PostgreSQL tests (set VIGIA_TEST_POSTGRES_URL)');
+    console.warn(
+      '[vigia] PostgreSQL is not available: skipping PostgreSQL tests (set VIGIA_TEST_POSTGRES_URL)',
+    );
   }
   return url;
 }
 
 /** A fresh lower-case schema name, so every test file (or test) works in its own schema. */
 export function uniqueSchema(prefix: string): string {
-  const cleaned = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^[^a-z_]/, '_$&').slice(0, 40);
+  const cleaned = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .replace(/^[^a-z_]/, '_$&')
+    .slice(0, 40);
   return `${cleaned}_${randomBytes(6).toString('hex')}`;
 }
 

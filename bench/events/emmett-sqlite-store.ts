@@ -1,0 +1,132 @@
+import type { Event } from '@event-driven-io/emmett';
+import {
+  getSQLiteEventStore,
+  readMessagesBatch,
+  type SQLiteConnection,
+  type SQLiteConnectionPool,
+  type SQLiteEventStore,
+  sqliteConnection,
+} from '@event-driven-io/emmett-sqlite';
+import { type BenchEvent, type BenchEventData, type BenchStore, PROJECTION_TABLE_SQL, type RunningProjection } from './bench-store.js';
+
+/**
+ * emmett-sqlite opens a fresh connection per operation by default and only sets
+ * journal_mode=WAL, leaving synchronous at SQLite's default (FULL). To compare at equal
+ * durability we hand it a pool holding one connection set to synchronous=NORMAL — the same
+ * as Vigia — that serves one operation at a time, in order. One connection, because
+ * node-sqlite3 runs statements on libuv's 4 worker threads: with more connections, writers
+ * waiting in SQLite's busy handler occupy those threads while the writer holding the lock
+ * cannot get one to commit, and concurrent appends stall until the busy timeout, then fail.
+ * (emmett's own singleton-connection option shares one transaction counter between
+ * concurrent appends, which fails with "cannot rollback - no transaction is active".)
+ */
+function serializedConnectionPool(fileName: string): SQLiteConnectionPool & { pragmas: () => Promise<Record<string, unknown>> } {
+  let connection: Promise<SQLiteConnection> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const open = async (): Promise<SQLiteConnection> => {
+    const opened = sqliteConnection({ fileName });
+    await opened.command('PRAGMA synchronous = NORMAL');
+    await opened.command('PRAGMA busy_timeout = 5000');
+    return opened;
+  };
+  const get = () => {
+    connection ??= open();
+    return connection;
+  };
+  const withConnection = <T>(handle: (connection: SQLiteConnection) => Promise<T>): Promise<T> => {
+    const run = queue.then(async () => handle(await get()));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    connection: get,
+    withConnection,
+    async close() {
+      await queue;
+      if (connection) (await connection).close();
+      connection = undefined;
+    },
+    pragmas: () =>
+      withConnection(async (db) => {
+        const [journal] = await db.query<{ journal_mode: string }>('PRAGMA journal_mode');
+        const [synchronous] = await db.query<{ synchronous: number }>('PRAGMA synchronous');
+        const names = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
+        return { journal_mode: journal?.journal_mode, synchronous: names[synchronous?.synchronous ?? -1] };
+      }),
+  };
+}
+
+type EmmettBenchEvent = Event<string, BenchEventData>;
+
+/** emmett's SQLite event store (on node-sqlite3) behind the benchmark's interface. */
+export class EmmettSqliteBenchStore implements BenchStore {
+  private constructor(
+    private readonly store: SQLiteEventStore,
+    private readonly pool: ReturnType<typeof serializedConnectionPool>,
+  ) {}
+
+  static async open(fileName: string): Promise<EmmettSqliteBenchStore> {
+    const pool = serializedConnectionPool(fileName);
+    const store = getSQLiteEventStore({ fileName, pool });
+    await store.schema.migrate();
+    return new EmmettSqliteBenchStore(store, pool);
+  }
+
+  /** The journal mode and synchronous level emmett's connections actually run with. */
+  pragmas(): Promise<Record<string, unknown>> {
+    return this.pool.pragmas();
+  }
+
+  async append(streamId: string, events: ReadonlyArray<BenchEvent>): Promise<void> {
+    await this.store.appendToStream(streamId, [...events]);
+  }
+
+  /** readMessagesBatch: the paged global-log read emmett's own consumers use. */
+  async readAll(pageSize: number, visit: (data: BenchEventData) => void): Promise<number> {
+    let after = 0n;
+    let count = 0;
+    for (;;) {
+      const batch = await this.pool.withConnection((connection) =>
+        readMessagesBatch<EmmettBenchEvent>(connection, { after, batchSize: pageSize }),
+      );
+      for (const message of batch.messages) visit(message.data);
+      count += batch.messages.length;
+      if (!batch.areEventsLeft) return count;
+      after = batch.currentGlobalPosition;
+    }
+  }
+
+  /**
+   * store.consumer() with one processor: it polls the log (backing off to 1 s when idle) and
+   * handles each event in a transaction that also stores the processor's checkpoint.
+   */
+  async startProjection(name: string, seen: (data: BenchEventData) => void): Promise<RunningProjection> {
+    await this.pool.withConnection((connection) => connection.command(PROJECTION_TABLE_SQL));
+    const consumer = this.store.consumer<EmmettBenchEvent>();
+    consumer.processor<EmmettBenchEvent>({
+      processorId: name,
+      startFrom: 'END',
+      eachMessage: async (event, { connection }) => {
+        seen(event.data);
+        await connection.command('INSERT INTO bench_projection (position, check_id, n) VALUES (?, ?, ?)', [
+          event.metadata.globalPosition,
+          event.data.checkId,
+          event.data.n,
+        ]);
+      },
+    });
+    const running = consumer.start().catch((error: unknown) => {
+      console.error(`[emmett-sqlite] consumer failed: ${(error as Error).message}`);
+    });
+    return {
+      async stop() {
+        await consumer.stop();
+        await running;
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

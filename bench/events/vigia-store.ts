@@ -1,0 +1,46 @@
+import { DurableConsumer, type EventStore } from '../../src/events/index.js';
+import { type BenchEvent, type BenchEventData, type BenchStore, PROJECTION_TABLE_SQL, type RunningProjection } from './bench-store.js';
+
+/** Vigia's event store (either backend) behind the benchmark's interface. */
+export class VigiaBenchStore implements BenchStore {
+  constructor(private readonly store: EventStore) {}
+
+  async append(streamId: string, events: ReadonlyArray<BenchEvent>): Promise<void> {
+    await this.store.appendToStream(streamId, events);
+  }
+
+  async readAll(pageSize: number, visit: (data: BenchEventData) => void): Promise<number> {
+    let count = 0;
+    for await (const event of this.store.readAll({ pageSize })) {
+      visit(event.data as BenchEventData);
+      count++;
+    }
+    return count;
+  }
+
+  /** A DurableConsumer: batches of events, read-model rows and checkpoint in one transaction. */
+  async startProjection(name: string, seen: (data: BenchEventData) => void): Promise<RunningProjection> {
+    await this.store.withTransaction((tx) => tx.execute(PROJECTION_TABLE_SQL));
+    const consumer = new DurableConsumer(this.store, {
+      name,
+      startAt: 'end',
+      handle: async (events, tx) => {
+        for (const event of events) {
+          const data = event.data as BenchEventData;
+          seen(data);
+          await tx.execute('INSERT INTO bench_projection (position, check_id, n) VALUES ($1, $2, $3)', [
+            event.position,
+            data.checkId,
+            data.n,
+          ]);
+        }
+      },
+    });
+    await consumer.start();
+    return { stop: () => consumer.stop() };
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}

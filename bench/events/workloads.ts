@@ -1,0 +1,178 @@
+import { percentile } from '../lib/stats.js';
+import { elapsedMs, nowNs, sleep } from '../lib/timing.js';
+import { type BenchEventData, type BenchStore, benchEvent, benchEvents, type RunningProjection } from './bench-store.js';
+
+/** How much a throughput round did. */
+export interface ThroughputSample {
+  events: number;
+  ms: number;
+}
+
+/** Throughput in events per second. */
+export function eventsPerSecond(sample: ThroughputSample): number {
+  return (sample.events / sample.ms) * 1000;
+}
+
+let sequence = 0;
+
+/** One event per appendToStream call, one call after the other, across `streams` streams. */
+export async function appendSequential(store: BenchStore, durationMs: number, streams: number): Promise<ThroughputSample> {
+  const start = nowNs();
+  let events = 0;
+  while (elapsedMs(start) < durationMs) {
+    const n = sequence++;
+    await store.append(`single-${n % streams}`, [benchEvent(n)]);
+    events++;
+  }
+  return { events, ms: elapsedMs(start) };
+}
+
+/** `batchSize` events per appendToStream call, one call after the other, each to a new stream. */
+export async function appendBatches(store: BenchStore, durationMs: number, batchSize: number): Promise<ThroughputSample> {
+  const start = nowNs();
+  let events = 0;
+  while (elapsedMs(start) < durationMs) {
+    const n = sequence;
+    sequence += batchSize;
+    await store.append(`batch-${n}`, benchEvents(n, batchSize));
+    events += batchSize;
+  }
+  return { events, ms: elapsedMs(start) };
+}
+
+/** `writers` loops appending one event per call concurrently, each to its own stream. */
+export async function appendConcurrent(store: BenchStore, durationMs: number, writers: number): Promise<ThroughputSample> {
+  const start = nowNs();
+  let events = 0;
+  const writer = async (w: number) => {
+    while (elapsedMs(start) < durationMs) {
+      const n = sequence++;
+      await store.append(`writer-${w}`, [benchEvent(n)]);
+      events++;
+    }
+  };
+  await Promise.all(Array.from({ length: writers }, (_, w) => writer(w)));
+  return { events, ms: elapsedMs(start) };
+}
+
+/** Appends `total` events in batches of `batchSize`, a new stream per batch (the log to read). */
+export async function fill(store: BenchStore, total: number, batchSize: number): Promise<ThroughputSample> {
+  const start = nowNs();
+  for (let done = 0; done < total; done += batchSize) {
+    const count = Math.min(batchSize, total - done);
+    await store.append(`log-${done}`, benchEvents(done, count));
+  }
+  return { events: total, ms: elapsedMs(start) };
+}
+
+export interface ReadSample extends ThroughputSample {
+  /** Resident set size just before the read began. */
+  rssBeforeMb: number;
+  /** Highest resident set size seen during the read (sampled every 1,000 events). */
+  rssPeakMb: number;
+  /** Highest V8 heap use seen during the read. */
+  heapPeakMb: number;
+}
+
+const MB = 1024 * 1024;
+
+/** Reads the whole global log, sampling memory as it goes. */
+export async function readLog(store: BenchStore, pageSize: number): Promise<ReadSample> {
+  const rssBefore = process.memoryUsage.rss();
+  let rssPeak = rssBefore;
+  let heapPeak = process.memoryUsage().heapUsed;
+  let checksum = 0;
+  let seen = 0;
+  const start = nowNs();
+  const events = await store.readAll(pageSize, (data) => {
+    // Touch the payload so the read cannot be cheaper than a real consumer's.
+    checksum += data.n + data.checkId.length;
+    if (++seen % 1000 === 0) {
+      const memory = process.memoryUsage();
+      if (memory.rss > rssPeak) rssPeak = memory.rss;
+      if (memory.heapUsed > heapPeak) heapPeak = memory.heapUsed;
+    }
+  });
+  const ms = elapsedMs(start);
+  rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  if (checksum < 0) console.error('impossible checksum');
+  return { events, ms, rssBeforeMb: rssBefore / MB, rssPeakMb: rssPeak / MB, heapPeakMb: heapPeak / MB };
+}
+
+export interface LatencySample {
+  p50: number;
+  p99: number;
+  handled: number;
+  sent: number;
+}
+
+/**
+ * Measures append → asynchronous projection latency: the time from handing an event to the
+ * store to the projection's handler receiving it, in the same process (one clock).
+ */
+export class LatencyProbe {
+  private projection: RunningProjection | undefined;
+  private latencies: number[] = [];
+  private handledHandshake = new Set<number>();
+  private window = { from: 0, to: 0 };
+  private onProgress: (() => void) | undefined;
+
+  constructor(private readonly store: BenchStore) {}
+
+  /** Starts the projection and waits until it demonstrably handles new events. */
+  async start(name: string, timeoutMs: number): Promise<void> {
+    this.projection = await this.store.startProjection(name, (data) => this.seen(data));
+    // A handshake: the projection starts from the end of the log, and when it settles its
+    // position is each library's business — so append markers until one comes through.
+    const deadline = performance.now() + timeoutMs;
+    for (let marker = -1; ; marker--) {
+      await this.store.append('latency-handshake', [benchEvent(marker)]);
+      const waitUntil = Math.min(deadline, performance.now() + 1500);
+      while (!this.handledHandshake.has(marker) && performance.now() < waitUntil) await sleep(5);
+      if (this.handledHandshake.size > 0) return;
+      if (performance.now() >= deadline) throw new Error(`The projection handled no event within ${timeoutMs} ms`);
+    }
+  }
+
+  /** Appends `count` single events `intervalMs` apart and waits (up to `drainMs`) until all are handled. */
+  async measure(count: number, intervalMs: number, drainMs: number): Promise<LatencySample> {
+    this.latencies = [];
+    const base = sequence;
+    sequence += count;
+    this.window = { from: base, to: base + count };
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      const due = start + i * intervalMs;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      await this.store.append(`latency-${i % 16}`, [benchEvent(base + i)]);
+    }
+    const deadline = performance.now() + drainMs;
+    while (this.latencies.length < count && performance.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        this.onProgress = resolve;
+        setTimeout(resolve, 20);
+      });
+    }
+    this.onProgress = undefined;
+    const handled = this.latencies.length;
+    return { p50: percentile(this.latencies, 50), p99: percentile(this.latencies, 99), handled, sent: count };
+  }
+
+  async stop(): Promise<void> {
+    await this.projection?.stop();
+    this.projection = undefined;
+  }
+
+  private seen(data: BenchEventData): void {
+    const now = performance.now();
+    if (data.n < 0) {
+      this.handledHandshake.add(data.n);
+      return;
+    }
+    // Late arrivals from an earlier round are not this round's.
+    if (data.n < this.window.from || data.n >= this.window.to) return;
+    this.latencies.push(now - data.sentAt);
+    if (this.latencies.length >= this.window.to - this.window.from) this.onProgress?.();
+  }
+}

@@ -1,0 +1,24 @@
+type CleanupStep = () => Promise<void> | void;
+
+const steps: CleanupStep[] = [];
+
+/** Registers a step to run when the benchmark ends, fails or is interrupted; returns its remover. */
+export function onCleanup(step: CleanupStep): () => void {
+  steps.push(step);
+  return () => {
+    const index = steps.indexOf(step);
+    if (index >= 0) steps.splice(index, 1);
+  };
+}
+
+/** Runs registered steps, newest first; a failing step is reported and the others still run. */
+export async function runCleanups(): Promise<void> {
+  while (steps.length > 0) {
+    const step = steps.pop()!;
+    try {
+      await step();
+    } catch (error) {
+      console.error(`[bench] cleanup step failed: ${(error as Error).message}`);
+    }
+  }
+}

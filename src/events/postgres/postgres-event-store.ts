@@ -1,0 +1,449 @@
+import pg from 'pg';
+import { type Clock, ConfigError, type Logger, silentLogger, systemClock } from '../../kernel/index.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventToAppend,
+  LogCheckpoint,
+  LogFilter,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StoreStats,
+  StreamAppend,
+} from '../envelope.js';
+import { IdempotencyConflictError, StoreClosedError } from '../errors.js';
+import type { EventStore, InlineProjection } from '../event-store.js';
+import { DEFAULT_MAX_EVENT_BYTES, type PreparedAppend, prepareAppends } from '../prepare-append.js';
+import { readAllPaged } from '../read-all-paged.js';
+import type { SqlTransaction } from '../sql-transaction.js';
+import { type AppendOutcome, AppendWriter, needsCheckedWrite, type RunQuery } from './append-writer.js';
+import { checkpointToSql, validateCheckpoint } from './checkpoint.js';
+import { clientConfig, describeTarget, isUnavailable, toStoreError } from './connection.js';
+import { EventWaiters, type LogPlace } from './event-waiters.js';
+import { migrate } from './migrations.js';
+import { Notifier } from './notifier.js';
+import { PostgresTransaction } from './postgres-transaction.js';
+import { COMMITTED_HORIZON, EVENT_COLUMNS, type EventRow, filterToSql, toRecordedEvent } from './rows.js';
+import { type SchemaNames, schemaNames } from './schema-names.js';
+
+export interface PostgresEventStoreOptions {
+  /** `postgres://user:password@host:port/database`; the password never appears in errors or logs. */
+  connectionString: string;
+  /** Schema holding the store's tables (created if missing); default `vigia`. */
+  schema?: string;
+  /** Connections in the pool; default 10 (plus one for LISTEN). */
+  poolSize?: number;
+  maxEventBytes?: number;
+  /** How long to wait for a connection before failing with StoreUnavailableError; default 10 s. */
+  connectionTimeoutMillis?: number;
+  logger?: Logger;
+  /** Source of event times. */
+  clock?: Clock;
+}
+
+/** Transactions retried when PostgreSQL aborts them for a serialization failure or a deadlock. */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+const MAX_APPEND_ATTEMPTS = 5;
+
+/**
+ * The event store on PostgreSQL, for several Vigia instances sharing one log. Appends lock
+ * their streams and insert all events in one statement; the global log is read in
+ * (transaction id, position) order up to the oldest running transaction, so no reader ever
+ * skips an event whose transaction committed late.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly backend = 'postgres' as const;
+  private readonly writer: AppendWriter;
+  private readonly waiters: EventWaiters;
+  private readonly notifier: Notifier;
+  private readonly listeners = new Set<(events: ReadonlyArray<RecordedEvent>) => void>();
+  private readonly inlineProjections: InlineProjection[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly sql: ReturnType<typeof statements>;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly names: SchemaNames,
+    private readonly target: string,
+    listenConfig: pg.ClientConfig,
+    private readonly maxEventBytes: number,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.writer = new AppendWriter(names);
+    this.sql = statements(names);
+    this.waiters = new EventWaiters(() => this.readableHead(), systemClock, logger);
+    this.notifier = new Notifier({
+      clientConfig: listenConfig,
+      channel: names.channel,
+      target,
+      onWake: () => this.waiters.wake(),
+      logger,
+      clock: systemClock,
+    });
+  }
+
+  /** Connects, creates the schema if needed and applies pending migrations. */
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    if (typeof options.connectionString !== 'string' || options.connectionString.length === 0) {
+      throw new ConfigError('PostgreSQL connectionString must be a non-empty postgres:// URL');
+    }
+    const poolSize = options.poolSize ?? 10;
+    if (!Number.isInteger(poolSize) || poolSize < 1) {
+      throw new ConfigError(`PostgreSQL poolSize must be an integer ≥ 1, got ${JSON.stringify(poolSize)}`);
+    }
+    const names = schemaNames(options.schema ?? 'vigia');
+    const logger = options.logger ?? silentLogger();
+    const target = describeTarget(options.connectionString);
+    const config = clientConfig({
+      connectionString: options.connectionString,
+      schema: names.schema,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    });
+    const pool = new pg.Pool({ ...config, max: poolSize, idleTimeoutMillis: 30_000 });
+    // An idle connection that breaks is removed by the pool; the next query reconnects.
+    pool.on('error', (error) => logger.warn({ err: error, target }, 'idle PostgreSQL connection failed'));
+    try {
+      await migrate(pool, names, logger);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw toStoreError(error, target);
+    }
+    return new PostgresEventStore(
+      pool,
+      names,
+      target,
+      config,
+      options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+      options.clock ?? systemClock,
+      logger,
+    );
+  }
+
+  /** The schema this store's tables live in (the search_path of every connection). */
+  get schema(): string {
+    return this.names.schema;
+  }
+
+  appendToStream(
+    streamId: string,
+    events: ReadonlyArray<EventToAppend>,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    return this.appendToStreams([
+      { streamId, events, expectedVersion: options.expectedVersion ?? 'any' },
+    ]).then((results) => results[0]!);
+  }
+
+  async appendToStreams(appends: ReadonlyArray<StreamAppend>): Promise<AppendResult[]> {
+    this.assertOpen();
+    const prepared = prepareAppends(appends, { maxEventBytes: this.maxEventBytes });
+    return this.track(this.append(prepared));
+  }
+
+  private async append(prepared: PreparedAppend[]): Promise<AppendResult[]> {
+    let checked = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const time = new Date(this.clock.now());
+        const outcome = checked
+          ? await this.appendChecked(prepared, time)
+          : await this.appendDirect(prepared, time);
+        if (outcome.recorded.length > 0) this.publish(outcome.recorded);
+        return outcome.results;
+      } catch (error) {
+        if (attempt < MAX_APPEND_ATTEMPTS) {
+          // A mismatch or a stored id: the checked path tells a retried append from a conflict.
+          if (needsCheckedWrite(error)) {
+            checked = true;
+            continue;
+          }
+          if (isRetryable(error)) continue;
+        }
+        if (needsCheckedWrite(error)) {
+          const first = prepared[0]!;
+          throw new IdempotencyConflictError(
+            first.streamId,
+            first.events[0]!.id,
+            'by appends racing with this one',
+          );
+        }
+        throw toStoreError(error, this.target);
+      }
+    }
+  }
+
+  /** The usual path: one statement, in autocommit unless inline projections must join its transaction. */
+  private appendDirect(prepared: PreparedAppend[], time: Date): Promise<AppendOutcome> {
+    if (this.inlineProjections.length === 0) {
+      return this.withClient((client) => this.writer.write(runOn(client), prepared, time));
+    }
+    return this.inClientTransaction(async (client) => {
+      const outcome = await this.writer.write(runOn(client), prepared, time);
+      await this.applyInline(outcome.recorded, client);
+      return { outcome, commit: true };
+    });
+  }
+
+  /** The careful path: looks event ids up under stream locks; commits only if something was written. */
+  private appendChecked(prepared: PreparedAppend[], time: Date): Promise<AppendOutcome> {
+    return this.inClientTransaction(async (client) => {
+      const outcome = await this.writer.writeChecked(runOn(client), prepared, time);
+      if (outcome.recorded.length === 0) return { outcome, commit: false };
+      if (this.inlineProjections.length > 0) await this.applyInline(outcome.recorded, client);
+      return { outcome, commit: true };
+    });
+  }
+
+  private async applyInline(events: RecordedEvent[], client: pg.PoolClient): Promise<void> {
+    const tx = new PostgresTransaction(client);
+    try {
+      for (const projection of this.inlineProjections) {
+        const prefixes = projection.eventTypePrefixes;
+        const matching = prefixes ? events.filter((e) => prefixes.some((p) => e.type.startsWith(p))) : events;
+        if (matching.length > 0) await projection.apply(matching, tx);
+      }
+    } finally {
+      tx.finish();
+    }
+  }
+
+  private publish(events: RecordedEvent[]): void {
+    this.waiters.wake();
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.logger.error({ err: error }, 'an onAppended listener threw; the append is durable regardless');
+      }
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const limit = options.maxCount === undefined ? null : Math.max(0, Math.floor(options.maxCount));
+    const backward = options.direction === 'backward';
+    const from = options.fromVersion ?? (backward ? Number.MAX_SAFE_INTEGER : 1);
+    const rows = await this.query<EventRow>(backward ? this.sql.streamBackward : this.sql.streamForward, [
+      streamId,
+      from,
+      limit,
+    ]);
+    return rows.map(toRecordedEvent);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const rows = await this.query<{ version: number }>(this.sql.streamVersion, [streamId]);
+    return rows[0]?.version ?? 0;
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    return readAllPaged(this, options);
+  }
+
+  async readAllPage(after: LogCheckpoint, limit: number, filter?: LogFilter): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    validateCheckpoint(after);
+    if (!(limit > 0)) return [];
+    const params: unknown[] = [];
+    const from = checkpointToSql(after, params, this.names.events);
+    const where = filterToSql(filter, params);
+    params.push(Math.floor(limit));
+    const rows = await this.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.names.events}
+       WHERE (transaction_id, position) > ${from} AND ${COMMITTED_HORIZON}${where}
+       ORDER BY transaction_id, position LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<number> {
+    const rows = await this.query<{ position: number }>(this.sql.headPosition);
+    return rows[0]?.position ?? 0;
+  }
+
+  async stats(): Promise<StoreStats> {
+    const [totals] = await this.query<{ events: number; streams: number; size_bytes: number }>(
+      this.sql.totals,
+    );
+    const eventTypes = await this.query<{ type: string; count: number }>(this.sql.eventTypes);
+    return {
+      backend: 'postgres',
+      events: totals?.events ?? 0,
+      streams: totals?.streams ?? 0,
+      headPosition: await this.headPosition(),
+      sizeBytes: totals?.size_bytes ?? 0,
+      eventTypes,
+    };
+  }
+
+  async waitForEvents(after: LogCheckpoint, signal: AbortSignal): Promise<void> {
+    this.assertOpen();
+    validateCheckpoint(after);
+    if (signal.aborted) return;
+    const place = await this.placeOf(after);
+    // LISTEN before the first look, so a commit between the look and the wait still wakes us.
+    await this.track(this.notifier.listen());
+    return this.waiters.wait(place, signal);
+  }
+
+  async withTransaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.track(
+      this.inClientTransaction(async (client) => {
+        const tx = new PostgresTransaction(client);
+        try {
+          return { outcome: await work(tx), commit: true };
+        } finally {
+          tx.finish();
+        }
+      }),
+    ).catch((error: unknown) => {
+      throw toStoreError(error, this.target);
+    });
+  }
+
+  async addInlineProjection(projection: InlineProjection): Promise<void> {
+    if (projection.setup) await this.withTransaction((tx) => projection.setup!(tx));
+    this.inlineProjections.push(projection);
+  }
+
+  onAppended(listener: (events: ReadonlyArray<RecordedEvent>) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Lets in-flight appends and transactions finish, then closes every connection. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.waiters.close();
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      await this.notifier.close();
+      await this.pool.end();
+    })();
+    return this.closing;
+  }
+
+  /** BEGIN … COMMIT (or ROLLBACK, as `work` decides or when it throws) on one pooled client. */
+  private inClientTransaction<T>(
+    work: (client: pg.PoolClient) => Promise<{ outcome: T; commit: boolean }>,
+  ): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        const { outcome, commit } = await work(client);
+        await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+        return outcome;
+      } catch (error) {
+        // If ROLLBACK fails too, withClient sees that error and discards the connection.
+        if (!isUnavailable(error)) await client.query('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /** Runs `work` on a pooled client; a connection that failed is discarded, never reused. */
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw toStoreError(error, this.target);
+    });
+    let broken: Error | undefined;
+    try {
+      return await work(client);
+    } catch (error) {
+      if (isUnavailable(error)) broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** The log place a checkpoint stands for (looking up the transaction of a position-only checkpoint). */
+  private async placeOf(after: LogCheckpoint): Promise<LogPlace> {
+    if (after.transactionId !== undefined) {
+      return { transactionId: BigInt(after.transactionId), position: after.position };
+    }
+    if (after.position <= 0) return { transactionId: 0n, position: after.position };
+    const rows = await this.query<{ transaction_id: string }>(this.sql.transactionAt, [after.position]);
+    return { transactionId: BigInt(rows[0]?.transaction_id ?? 0), position: after.position };
+  }
+
+  /** The last place in the log a reader can see now, or undefined for an empty log. */
+  private async readableHead(): Promise<LogPlace | undefined> {
+    const rows = await this.query<{ transaction_id: string; position: number }>(this.sql.readableHead);
+    const row = rows[0];
+    return row ? { transactionId: BigInt(row.transaction_id), position: row.position } : undefined;
+  }
+
+  private async query<TRow extends pg.QueryResultRow>(
+    sql: string | pg.QueryConfig,
+    params: unknown[] = [],
+  ): Promise<TRow[]> {
+    this.assertOpen();
+    const config = typeof sql === 'string' ? { text: sql, values: params } : { ...sql, values: params };
+    try {
+      return (await this.track(this.withClient((client) => client.query<TRow>(config)))).rows;
+    } catch (error) {
+      throw toStoreError(error, this.target);
+    }
+  }
+
+  private track<T>(operation: Promise<T>): Promise<T> {
+    this.inFlight.add(operation);
+    const forget = () => this.inFlight.delete(operation);
+    operation.then(forget, forget);
+    return operation;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new StoreClosedError();
+  }
+}
+
+function runOn(client: pg.PoolClient): RunQuery {
+  return (config) => client.query(config);
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
+}
+
+/** The fixed SQL of a store, named so each connection parses and plans it once. */
+function statements(n: SchemaNames) {
+  const named = (name: string, text: string): pg.QueryConfig => ({ name: `vigia_${name}`, text });
+  return {
+    streamForward: named(
+      'stream_forward',
+      `SELECT ${EVENT_COLUMNS} FROM ${n.events} WHERE stream_id = $1 AND stream_version >= $2
+       ORDER BY stream_version LIMIT $3`,
+    ),
+    streamBackward: named(
+      'stream_backward',
+      `SELECT ${EVENT_COLUMNS} FROM ${n.events} WHERE stream_id = $1 AND stream_version <= $2
+       ORDER BY stream_version DESC LIMIT $3`,
+    ),
+    streamVersion: named('stream_version', `SELECT version FROM ${n.streams} WHERE stream_id = $1`),
+    headPosition: named(
+      'head_position',
+      `SELECT position FROM ${n.events} WHERE ${COMMITTED_HORIZON} ORDER BY position DESC LIMIT 1`,
+    ),
+    readableHead: named(
+      'readable_head',
+      `SELECT transaction_id, position FROM ${n.events} WHERE ${COMMITTED_HORIZON}
+       ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+    ),
+    transactionAt: named(
+      'transaction_at',
+      `SELECT transaction_id FROM ${n.events} WHERE position <= $1 ORDER BY position DESC LIMIT 1`,
+    ),
+    totals: `SELECT (SELECT count(*) FROM ${n.events}) AS events,
+                    (SELECT count(*) FROM ${n.streams} WHERE version > 0) AS streams,
+                    pg_total_relation_size('${n.events}') + pg_total_relation_size('${n.streams}') AS size_bytes`,
+    eventTypes: `SELECT type, count(*) AS count FROM ${n.events} GROUP BY type ORDER BY count DESC, type COLLATE "C"`,
+  };
+}

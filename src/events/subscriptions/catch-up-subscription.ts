@@ -1,0 +1,30 @@
+import { checkpointOf, LOG_START, type LogCheckpoint, type LogFilter, type RecordedEvent } from '../envelope.js';
+import type { EventStore } from '../event-store.js';
+
+export interface CatchUpOptions {
+  /** Start after this checkpoint; the start of the log when absent. */
+  after?: LogCheckpoint;
+  filter?: LogFilter;
+  pageSize?: number;
+  /** Ends the subscription; the iterator then returns. */
+  signal: AbortSignal;
+}
+
+/**
+ * Reads the log from a checkpoint to its end, then keeps yielding new events as they are
+ * committed, woken by the store (no polling delay in-process). Not durable: the caller keeps
+ * its own checkpoint (see DurableConsumer for one kept in the database).
+ */
+export async function* catchUpSubscription(store: EventStore, options: CatchUpOptions): AsyncGenerator<RecordedEvent> {
+  let after = options.after ?? LOG_START;
+  const pageSize = options.pageSize ?? 500;
+  while (!options.signal.aborted) {
+    const page = await store.readAllPage(after, pageSize, options.filter);
+    for (const event of page) {
+      if (options.signal.aborted) return;
+      yield event;
+      after = checkpointOf(event);
+    }
+    if (page.length < pageSize) await store.waitForEvents(after, options.signal);
+  }
+}
