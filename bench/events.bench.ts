@@ -26,6 +26,8 @@ interface Settings {
   warmupMs: number;
   /** Events in the log read end to end (throughput and memory). */
   logEvents: number;
+  /** A read round stops here even before the end of the log (for stores whose reads slow down as it grows). */
+  readMaxMs: number;
   pageSize: number;
   batchSize: number;
   writers: number;
@@ -40,6 +42,7 @@ const QUICK: Settings = {
   roundMs: 250,
   warmupMs: 100,
   logEvents: 200_000,
+  readMaxMs: 2000,
   pageSize: 1000,
   batchSize: 100,
   writers: 16,
@@ -54,6 +57,7 @@ const FULL: Settings = {
   roundMs: 2000,
   warmupMs: 500,
   logEvents: 1_000_000,
+  readMaxMs: 20_000,
   pageSize: 1000,
   batchSize: 100,
   writers: 16,
@@ -129,12 +133,17 @@ const benchmark: Benchmark = {
 export default benchmark;
 
 /** A store in its own worker process, opened; null (with the reason logged) if it cannot open. */
-async function openWorker(context: BenchContext, name: string, config: StoreConfig): Promise<WorkerProcess | null> {
+async function openWorker(
+  context: BenchContext,
+  name: string,
+  config: StoreConfig,
+  options: { quiet?: boolean } = {},
+): Promise<WorkerProcess | null> {
   const worker = await WorkerProcess.start(name, WORKER, [JSON.stringify(config)]);
   const removeCleanup = onCleanup(() => worker.kill());
   try {
     const description = await worker.call<StoreDescription>('open');
-    context.log(`${name} opened ${JSON.stringify(description)}`);
+    if (!options.quiet) context.log(`${name} opened ${JSON.stringify(description)}`);
     return worker;
   } catch (error) {
     context.log(`${name} cannot run: ${firstLine(error)}`);
@@ -185,21 +194,36 @@ async function runBackend(context: BenchContext, settings: Settings, backend: Ba
   const onSample = (name: string, round: number, sample: unknown) =>
     log(`  ${name} round ${round + 1}: ${describeSample(sample)}`);
 
-  // 1. The log to read: the same number of events in each store, 1,000 per append.
-  for (const side of live) {
-    const sample = await side.worker.call<ThroughputSample>('fill', { total: settings.logEvents, batchSize: 1000 });
-    log(`${side.name} filled ${sample.events.toLocaleString('en-US')} events in ${(sample.ms / 1000).toFixed(1)} s`);
-  }
+  // 1. The log to read: the same number of events in each store, 1,000 per append. Setup, not
+  // a measurement, so both stores fill at once.
+  await Promise.all(
+    live.map(async (side) => {
+      const sample = await side.worker.call<ThroughputSample>('fill', { total: settings.logEvents, batchSize: 1000 });
+      log(`${side.name} filled ${sample.events.toLocaleString('en-US')} events in ${(sample.ms / 1000).toFixed(1)} s`);
+    }),
+  );
 
-  // 2. Read it end to end, each round in a fresh process (memory growth stays each store's own).
+  // 2. Read it, each round in a fresh process so that memory growth is the read's alone. The
+  // readers start (in parallel, before any measurement) and open their store up front.
   log(`reading the ${settings.logEvents.toLocaleString('en-US')}-event log, pages of ${settings.pageSize}`);
+  const readers = new Map<string, Array<WorkerProcess | null>>();
+  await Promise.all(
+    live.map(async (side) => {
+      const opened = await Promise.all(
+        Array.from({ length: settings.rounds }, (_, round) =>
+          openWorker(context, `${side.name}-reader-${round + 1}`, side.config, { quiet: round > 0 }),
+        ),
+      );
+      readers.set(side.name, opened);
+    }),
+  );
   const reads = await interleave<ReadSample | null>(
     live.map((side) =>
-      contender(side, async () => {
-        const reader = await openWorker(context, `${side.name}-reader`, side.config);
+      contender(side, async (round) => {
+        const reader = readers.get(side.name)?.[round];
         if (!reader) throw new Error('the reader could not open the store');
         try {
-          return await reader.call<ReadSample>('readLog', { pageSize: settings.pageSize });
+          return await reader.call<ReadSample>('readLog', { pageSize: settings.pageSize, maxMs: settings.readMaxMs });
         } finally {
           await reader.stop();
         }
@@ -207,6 +231,7 @@ async function runBackend(context: BenchContext, settings: Settings, backend: Ba
     ),
     { rounds: settings.rounds, onSample },
   );
+  await Promise.all([...readers.values()].flat().map((reader) => reader?.stop()));
 
   // 3. Appends.
   const throughput = async (label: string, method: string, params: Record<string, number>) => {
@@ -257,8 +282,8 @@ async function runBackend(context: BenchContext, settings: Settings, backend: Ba
     ),
     { rounds: settings.rounds, onSample },
   );
-  for (const side of projecting) await side.worker.call('stopProjection').catch(() => undefined);
-  for (const side of live) await side.worker.stop();
+  await Promise.all(projecting.map((side) => side.worker.call('stopProjection').catch(() => undefined)));
+  await Promise.all(live.map((side) => side.worker.stop()));
 
   const { targets, anchor: anchorName } = backend;
   const rate = (s: ThroughputSample) => eventsPerSecond(s);
@@ -333,8 +358,12 @@ function describeSample(sample: unknown): string {
   const s = sample as Partial<ReadSample & LatencySample>;
   if (s.p50 !== undefined) return `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99?.toFixed(2)} ms (${s.handled}/${s.sent})`;
   const parts = [`${Math.round(eventsPerSecond(sample as ThroughputSample)).toLocaleString('en-US')} events/s`];
-  if (s.rssPeakMb !== undefined && s.rssBeforeMb !== undefined) {
-    parts.push(`RSS +${(s.rssPeakMb - s.rssBeforeMb).toFixed(1)} MB (from ${s.rssBeforeMb.toFixed(0)} MB)`);
+  if (s.rssPeakMb !== undefined && s.rssBeforeMb !== undefined && s.rssWarmMb !== undefined) {
+    parts.push(
+      `${s.events?.toLocaleString('en-US')} events${s.complete ? '' : ' (stopped at the time limit)'}`,
+      `RSS +${(s.rssPeakMb - s.rssBeforeMb).toFixed(1)} MB from ${s.rssBeforeMb.toFixed(0)} MB` +
+        ` (+${(s.rssPeakMb - s.rssWarmMb).toFixed(1)} MB after the first 10,000 events)`,
+    );
   }
   return parts.join(', ');
 }

@@ -30,8 +30,11 @@ export interface RunningProjection {
 export interface BenchStore {
   /** Appends events to one stream without a concurrency check. */
   append(streamId: string, events: ReadonlyArray<BenchEvent>): Promise<void>;
-  /** Reads the global log from the start to the end in pages of `pageSize`; returns the count. */
-  readAll(pageSize: number, visit: (data: BenchEventData) => void): Promise<number>;
+  /**
+   * Reads the global log from the start in pages of `pageSize` until its end, or until `visit`
+   * returns false; returns how many events were visited.
+   */
+  readAll(pageSize: number, visit: (data: BenchEventData) => boolean): Promise<number>;
   /**
    * Starts an asynchronous projection from the end of the log: for each new event it writes a
    * row to its own table (committed with its checkpoint) and calls `seen` when handling it.

@@ -28,13 +28,15 @@ export class EmmettPostgresBenchStore implements BenchStore {
   }
 
   /** readMessagesBatch: the paged global-log read emmett's own consumers use. */
-  async readAll(pageSize: number, visit: (data: BenchEventData) => void): Promise<number> {
+  async readAll(pageSize: number, visit: (data: BenchEventData) => boolean): Promise<number> {
     let after = 0n;
     let count = 0;
     for (;;) {
       const batch = await readMessagesBatch<EmmettBenchEvent>(this.execute, { after, batchSize: pageSize });
-      for (const message of batch.messages) visit(message.data);
-      count += batch.messages.length;
+      for (const message of batch.messages) {
+        count++;
+        if (!visit(message.data)) return count;
+      }
       if (!batch.areMessagesLeft) return count;
       after = batch.currentGlobalPosition;
     }
@@ -46,10 +48,13 @@ export class EmmettPostgresBenchStore implements BenchStore {
    */
   async startProjection(name: string, seen: (data: BenchEventData) => void): Promise<RunningProjection> {
     await this.pool.query(PROJECTION_TABLE_SQL);
+    const head = await this.pool.query<{ head: string | null }>('SELECT max(global_position) AS head FROM emt_messages');
     const consumer = this.store.consumer<EmmettBenchEvent>();
     consumer.reactor<EmmettBenchEvent>({
       processorId: name,
-      startFrom: 'END',
+      // Not 'END': in emmett 0.42 readLastMessageGlobalPosition sorts ascending, so 'END'
+      // starts from the first event of the log. We pass the real head instead.
+      startFrom: { lastCheckpoint: BigInt(head.rows[0]?.head ?? 0) },
       eachMessage: async (event, context) => {
         seen(event.data);
         await context.connection.client.query('INSERT INTO bench_projection (position, check_id, n) VALUES ($1, $2, $3)', [

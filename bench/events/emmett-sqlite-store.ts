@@ -82,15 +82,17 @@ export class EmmettSqliteBenchStore implements BenchStore {
   }
 
   /** readMessagesBatch: the paged global-log read emmett's own consumers use. */
-  async readAll(pageSize: number, visit: (data: BenchEventData) => void): Promise<number> {
+  async readAll(pageSize: number, visit: (data: BenchEventData) => boolean): Promise<number> {
     let after = 0n;
     let count = 0;
     for (;;) {
       const batch = await this.pool.withConnection((connection) =>
         readMessagesBatch<EmmettBenchEvent>(connection, { after, batchSize: pageSize }),
       );
-      for (const message of batch.messages) visit(message.data);
-      count += batch.messages.length;
+      for (const message of batch.messages) {
+        count++;
+        if (!visit(message.data)) return count;
+      }
       if (!batch.areEventsLeft) return count;
       after = batch.currentGlobalPosition;
     }
@@ -101,11 +103,16 @@ export class EmmettSqliteBenchStore implements BenchStore {
    * handles each event in a transaction that also stores the processor's checkpoint.
    */
   async startProjection(name: string, seen: (data: BenchEventData) => void): Promise<RunningProjection> {
-    await this.pool.withConnection((connection) => connection.command(PROJECTION_TABLE_SQL));
+    const head = await this.pool.withConnection(async (connection) => {
+      await connection.command(PROJECTION_TABLE_SQL);
+      return connection.querySingle<{ head: number | null }>('SELECT max(global_position) AS head FROM emt_messages');
+    });
     const consumer = this.store.consumer<EmmettBenchEvent>();
     consumer.processor<EmmettBenchEvent>({
       processorId: name,
-      startFrom: 'END',
+      // Not 'END': in emmett 0.42 readLastMessageGlobalPosition sorts ascending, so 'END'
+      // starts from the first event of the log. We pass the real head instead.
+      startFrom: { globalPosition: BigInt(head?.head ?? 0) },
       eachMessage: async (event, { connection }) => {
         seen(event.data);
         await connection.command('INSERT INTO bench_projection (position, check_id, n) VALUES (?, ?, ?)', [

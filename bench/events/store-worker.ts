@@ -87,7 +87,7 @@ serveWorker({
     appendBatches(store(), p.durationMs, p.batchSize),
   appendConcurrent: (p: { durationMs: number; writers: number }): Promise<ThroughputSample> =>
     appendConcurrent(store(), p.durationMs, p.writers),
-  readLog: (p: { pageSize: number }): Promise<ReadSample> => readLog(store(), p.pageSize),
+  readLog: (p: { pageSize: number; maxMs: number }): Promise<ReadSample> => readLog(store(), p.pageSize, p.maxMs),
   startProjection: async (p: { name: string; timeoutMs: number }): Promise<void> => {
     probe = new LatencyProbe(store());
     await probe.start(p.name, p.timeoutMs);

@@ -9,11 +9,11 @@ export class VigiaBenchStore implements BenchStore {
     await this.store.appendToStream(streamId, events);
   }
 
-  async readAll(pageSize: number, visit: (data: BenchEventData) => void): Promise<number> {
+  async readAll(pageSize: number, visit: (data: BenchEventData) => boolean): Promise<number> {
     let count = 0;
     for await (const event of this.store.readAll({ pageSize })) {
-      visit(event.data as BenchEventData);
       count++;
+      if (!visit(event.data as BenchEventData)) break;
     }
     return count;
   }

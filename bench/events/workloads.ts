@@ -66,8 +66,12 @@ export async function fill(store: BenchStore, total: number, batchSize: number):
 }
 
 export interface ReadSample extends ThroughputSample {
+  /** False when the read was stopped at its time limit before the end of the log. */
+  complete: boolean;
   /** Resident set size just before the read began. */
   rssBeforeMb: number;
+  /** Resident set size after the first 10,000 events (JIT and heap warmed up). */
+  rssWarmMb: number;
   /** Highest resident set size seen during the read (sampled every 1,000 events). */
   rssPeakMb: number;
   /** Highest V8 heap use seen during the read. */
@@ -76,27 +80,43 @@ export interface ReadSample extends ThroughputSample {
 
 const MB = 1024 * 1024;
 
-/** Reads the whole global log, sampling memory as it goes. */
-export async function readLog(store: BenchStore, pageSize: number): Promise<ReadSample> {
+/**
+ * Reads the global log from the start, sampling memory every 1,000 events, until its end or —
+ * for stores whose reads slow down as the log grows — until `maxMs` has passed.
+ */
+export async function readLog(store: BenchStore, pageSize: number, maxMs: number): Promise<ReadSample> {
   const rssBefore = process.memoryUsage.rss();
+  let rssWarm = rssBefore;
   let rssPeak = rssBefore;
   let heapPeak = process.memoryUsage().heapUsed;
   let checksum = 0;
   let seen = 0;
+  let complete = true;
   const start = nowNs();
   const events = await store.readAll(pageSize, (data) => {
     // Touch the payload so the read cannot be cheaper than a real consumer's.
     checksum += data.n + data.checkId.length;
-    if (++seen % 1000 === 0) {
-      const memory = process.memoryUsage();
-      if (memory.rss > rssPeak) rssPeak = memory.rss;
-      if (memory.heapUsed > heapPeak) heapPeak = memory.heapUsed;
-    }
+    if (++seen % 1000 !== 0) return true;
+    const memory = process.memoryUsage();
+    if (seen === 10_000) rssWarm = memory.rss;
+    if (memory.rss > rssPeak) rssPeak = memory.rss;
+    if (memory.heapUsed > heapPeak) heapPeak = memory.heapUsed;
+    if (elapsedMs(start) < maxMs) return true;
+    complete = false;
+    return false;
   });
   const ms = elapsedMs(start);
   rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
   if (checksum < 0) console.error('impossible checksum');
-  return { events, ms, rssBeforeMb: rssBefore / MB, rssPeakMb: rssPeak / MB, heapPeakMb: heapPeak / MB };
+  return {
+    events,
+    ms,
+    complete,
+    rssBeforeMb: rssBefore / MB,
+    rssWarmMb: rssWarm / MB,
+    rssPeakMb: rssPeak / MB,
+    heapPeakMb: heapPeak / MB,
+  };
 }
 
 export interface LatencySample {

@@ -45,3 +45,5 @@ export {
 export type { Projection, ProjectionContext, ProjectionTables } from './projections/projection.js';
 export { ProjectionNotReadyError, ProjectionRunner, type ProjectionRunnerOptions } from './projections/projection-runner.js';
 export { type CatchUpOptions, catchUpSubscription } from './subscriptions/catch-up-subscription.js';
+export { type OpenEventStoreOptions, openEventStore, sqliteFileIn } from './open-event-store.js';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';

@@ -1,0 +1,1 @@
+export { buildServer, type ServerDependencies } from './app.js';
