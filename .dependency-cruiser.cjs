@@ -4,7 +4,18 @@
  * A domain module never imports a sibling, and nobody reaches into another
  * module's inner files: cross-module imports go through `<module>/index.ts`.
  */
-const domains = ['monitor', 'alerts', 'healing', 'lake', 'analysis', 'load', 'coldstart', 'validate', 'jobs', 'cache'];
+const domains = [
+  'monitor',
+  'alerts',
+  'healing',
+  'lake',
+  'analysis',
+  'load',
+  'coldstart',
+  'validate',
+  'jobs',
+  'cache',
+];
 const layers = {
   kernel: [],
   resilience: ['kernel'],
@@ -31,7 +42,7 @@ module.exports = {
     ...directionRules.filter((r) => !r.to.path.endsWith('()/')),
     {
       name: 'through-the-public-face',
-      comment: "Import another module only through its index.ts, never its inner files",
+      comment: 'Import another module only through its index.ts, never its inner files',
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
       to: { path: '^src/([^/]+)/.+', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },

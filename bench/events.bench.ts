@@ -5,15 +5,20 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Benchmark, BenchContext } from './lib/benchmark.js';
+import type { StoreConfig, StoreDescription } from './events/store-worker.js';
+import {
+  eventsPerSecond,
+  type LatencySample,
+  type ReadSample,
+  type ThroughputSample,
+} from './events/workloads.js';
+import type { BenchContext, Benchmark } from './lib/benchmark.js';
 import { onCleanup } from './lib/cleanup.js';
 import { type Contender, interleave, medianOf } from './lib/interleave.js';
 import { type BenchPostgres, startBenchPostgres } from './lib/postgres-server.js';
 import { type BenchResult, compare } from './lib/result.js';
 import { elapsedMs, nowNs } from './lib/timing.js';
 import { WorkerProcess } from './lib/worker.js';
-import type { StoreConfig, StoreDescription } from './events/store-worker.js';
-import { eventsPerSecond, type LatencySample, type ReadSample, type ThroughputSample } from './events/workloads.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WORKER = path.join(HERE, 'events', 'store-worker.ts');
@@ -39,30 +44,30 @@ interface Settings {
 
 const QUICK: Settings = {
   rounds: 3,
-  roundMs: 250,
+  roundMs: 200,
   warmupMs: 100,
-  logEvents: 200_000,
-  readMaxMs: 2000,
+  logEvents: 100_000,
+  readMaxMs: 1500,
   pageSize: 1000,
   batchSize: 100,
   writers: 16,
   singleStreams: 1000,
-  latencyEvents: 100,
+  latencyEvents: 60,
   latencyIntervalMs: 3,
   latencyDrainMs: 3000,
 };
 
 const FULL: Settings = {
   rounds: 5,
-  roundMs: 2000,
-  warmupMs: 500,
+  roundMs: 1000,
+  warmupMs: 300,
   logEvents: 1_000_000,
-  readMaxMs: 20_000,
+  readMaxMs: 15_000,
   pageSize: 1000,
   batchSize: 100,
   writers: 16,
   singleStreams: 1000,
-  latencyEvents: 500,
+  latencyEvents: 300,
   latencyIntervalMs: 2,
   latencyDrainMs: 5000,
 };
@@ -108,7 +113,9 @@ const benchmark: Benchmark = {
     try {
       postgres = await startBenchPostgres();
     } catch (error) {
-      context.log(`PostgreSQL could not be started (${(error as Error).message.split('\n')[0]}): reporting SQLite only`);
+      context.log(
+        `PostgreSQL could not be started (${(error as Error).message.split('\n')[0]}): reporting SQLite only`,
+      );
     }
     if (postgres) {
       const server = postgres;
@@ -118,8 +125,16 @@ const benchmark: Benchmark = {
         ...(await runBackend(context, settings, {
           label: 'PostgreSQL',
           anchor: 'emmett-postgresql',
-          vigia: { kind: 'vigia-postgres', location: await server.createDatabase('vigia_bench'), poolSize: POOL_SIZE },
-          anchorConfig: { kind: 'emmett-postgresql', location: await server.createDatabase('emmett_bench'), poolSize: POOL_SIZE },
+          vigia: {
+            kind: 'vigia-postgres',
+            location: await server.createDatabase('vigia_bench'),
+            poolSize: POOL_SIZE,
+          },
+          anchorConfig: {
+            kind: 'emmett-postgresql',
+            location: await server.createDatabase('emmett_bench'),
+            poolSize: POOL_SIZE,
+          },
           targets: { appendBatch: 50_000, latencyP99Ms: 5, throughputRatio: 2 },
         })),
       );
@@ -153,13 +168,19 @@ async function openWorker(
   }
 }
 
-async function runBackend(context: BenchContext, settings: Settings, backend: Backend): Promise<BenchResult[]> {
+async function runBackend(
+  context: BenchContext,
+  settings: Settings,
+  backend: Backend,
+): Promise<BenchResult[]> {
   const { log } = context;
   const started = nowNs();
   const vigiaName = `vigia-${backend.label === 'SQLite' ? 'sqlite' : 'postgresql'}`;
   log(`── ${backend.label}: ${vigiaName} vs ${backend.anchor}`);
-  const vigia = await openWorker(context, vigiaName, backend.vigia);
-  const anchor = await openWorker(context, backend.anchor, backend.anchorConfig);
+  const [vigia, anchor] = await Promise.all([
+    openWorker(context, vigiaName, backend.vigia),
+    openWorker(context, backend.anchor, backend.anchorConfig),
+  ]);
   const sides = [
     { name: vigiaName, worker: vigia, config: backend.vigia },
     { name: backend.anchor, worker: anchor, config: backend.anchorConfig },
@@ -198,8 +219,15 @@ async function runBackend(context: BenchContext, settings: Settings, backend: Ba
   // a measurement, so both stores fill at once.
   await Promise.all(
     live.map(async (side) => {
-      const sample = await side.worker.call<ThroughputSample>('fill', { total: settings.logEvents, batchSize: 1000 });
-      log(`${side.name} filled ${sample.events.toLocaleString('en-US')} events in ${(sample.ms / 1000).toFixed(1)} s`);
+      const sample = await side.worker.call<ThroughputSample>('fill', {
+        total: settings.logEvents,
+        batchSize: 1000,
+        // One writer on SQLite (a single writer anyway); a few on PostgreSQL to fill faster.
+        writers: backend.label === 'SQLite' ? 1 : 4,
+      });
+      log(
+        `${side.name} filled ${sample.events.toLocaleString('en-US')} events in ${(sample.ms / 1000).toFixed(1)} s`,
+      );
     }),
   );
 
@@ -223,7 +251,10 @@ async function runBackend(context: BenchContext, settings: Settings, backend: Ba
         const reader = readers.get(side.name)?.[round];
         if (!reader) throw new Error('the reader could not open the store');
         try {
-          return await reader.call<ReadSample>('readLog', { pageSize: settings.pageSize, maxMs: settings.readMaxMs });
+          return await reader.call<ReadSample>('readLog', {
+            pageSize: settings.pageSize,
+            maxMs: settings.readMaxMs,
+          });
         } finally {
           await reader.stop();
         }
@@ -239,7 +270,10 @@ async function runBackend(context: BenchContext, settings: Settings, backend: Ba
     return interleave<ThroughputSample | null>(
       live.map((side) =>
         contender(side, (round) =>
-          side.worker.call<ThroughputSample>(method, { ...params, durationMs: round < 0 ? settings.warmupMs : settings.roundMs }),
+          side.worker.call<ThroughputSample>(method, {
+            ...params,
+            durationMs: round < 0 ? settings.warmupMs : settings.roundMs,
+          }),
         ),
       ),
       { rounds: settings.rounds, warmupRounds: 1, onSample },
@@ -251,12 +285,18 @@ async function runBackend(context: BenchContext, settings: Settings, backend: Ba
   const batch = await throughput(`appends of ${settings.batchSize} events, sequential`, 'appendBatches', {
     batchSize: settings.batchSize,
   });
-  const concurrent = await throughput(`${settings.writers} concurrent writers, one event per append`, 'appendConcurrent', {
-    writers: settings.writers,
-  });
+  const concurrent = await throughput(
+    `${settings.writers} concurrent writers, one event per append`,
+    'appendConcurrent',
+    {
+      writers: settings.writers,
+    },
+  );
 
   // 4. Append → asynchronous projection latency, one projection per store running throughout.
-  log(`projection latency: ${settings.latencyEvents} events ${settings.latencyIntervalMs} ms apart per round`);
+  log(
+    `projection latency: ${settings.latencyEvents} events ${settings.latencyIntervalMs} ms apart per round`,
+  );
   const projecting: typeof live = [];
   for (const side of live) {
     try {
@@ -275,7 +315,9 @@ async function runBackend(context: BenchContext, settings: Settings, backend: Ba
           drainMs: settings.latencyDrainMs,
         });
         if (sample.handled < sample.sent) {
-          throw new Error(`the projection handled ${sample.handled} of ${sample.sent} events within the drain time`);
+          throw new Error(
+            `the projection handled ${sample.handled} of ${sample.sent} events within the drain time`,
+          );
         }
         return sample;
       }),
@@ -338,7 +380,7 @@ async function runBackend(context: BenchContext, settings: Settings, backend: Ba
       target: targets.latencyP99Ms,
     }),
     compare({
-      metric: context.quick ? 'read_200k_rss_growth_mb' : 'read_1m_rss_growth_mb',
+      metric: 'read_all_rss_growth_mb',
       unit: 'MB',
       better: 'lower',
       ...rename(medians(reads, (s) => s.rssPeakMb - s.rssBeforeMb)),
@@ -356,8 +398,11 @@ function rename(values: { vigia: number | null; anchor: number | null }) {
 function describeSample(sample: unknown): string {
   if (sample === null || typeof sample !== 'object') return 'failed';
   const s = sample as Partial<ReadSample & LatencySample>;
-  if (s.p50 !== undefined) return `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99?.toFixed(2)} ms (${s.handled}/${s.sent})`;
-  const parts = [`${Math.round(eventsPerSecond(sample as ThroughputSample)).toLocaleString('en-US')} events/s`];
+  if (s.p50 !== undefined)
+    return `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99?.toFixed(2)} ms (${s.handled}/${s.sent})`;
+  const parts = [
+    `${Math.round(eventsPerSecond(sample as ThroughputSample)).toLocaleString('en-US')} events/s`,
+  ];
   if (s.rssPeakMb !== undefined && s.rssBeforeMb !== undefined && s.rssWarmMb !== undefined) {
     parts.push(
       `${s.events?.toLocaleString('en-US')} events${s.complete ? '' : ' (stopped at the time limit)'}`,

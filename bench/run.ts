@@ -29,16 +29,20 @@ async function main(): Promise<number> {
   const available = availableBenchmarks();
   const name = names[0];
   if (name === undefined || names.length > 1 || unknownFlags.length > 0 || !available.includes(name)) {
-    if (unknownFlags.length > 0) console.error(`Unknown option ${unknownFlags.join(', ')}; the only option is --quick.`);
+    if (unknownFlags.length > 0)
+      console.error(`Unknown option ${unknownFlags.join(', ')}; the only option is --quick.`);
     else if (name !== undefined && !available.includes(name)) console.error(`No benchmark named "${name}".`);
     console.error(USAGE);
     console.error(`Available benchmarks: ${available.length > 0 ? available.join(', ') : '(none)'}`);
     return 2;
   }
   const quick = flags.includes('--quick');
-  const module = (await import(pathToFileURL(path.join(BENCH_DIR, `${name}${SUFFIX}`)).href)) as { default: Benchmark };
-  const log = (message: string) => console.error(`[bench ${name}] ${message}`);
+  const module = (await import(pathToFileURL(path.join(BENCH_DIR, `${name}${SUFFIX}`)).href)) as {
+    default: Benchmark;
+  };
   const start = nowNs();
+  const log = (message: string) =>
+    console.error(`[bench ${name} +${(elapsedMs(start) / 1000).toFixed(1).padStart(5)}s] ${message}`);
   log(`${module.default.description}${quick ? ' (quick)' : ''}`);
   const results = await module.default.run({ quick, log });
   log(`done in ${(elapsedMs(start) / 1000).toFixed(1)} s`);
@@ -63,7 +67,9 @@ main()
     process.exit(code);
   })
   .catch(async (error: unknown) => {
-    console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     await runCleanups();
     process.exit(1);
   });

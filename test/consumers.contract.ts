@@ -16,7 +16,11 @@ import type { StoreFactory, StoreUnderTest } from './event-store.contract.js';
 const ev = (type: string, data: unknown = {}) => ({ type, data });
 
 /** Drives the fake clock until `condition` holds, letting real I/O run between steps. */
-async function until(clock: FakeClock, condition: () => boolean | Promise<boolean>, stepMs = 100): Promise<void> {
+async function until(
+  clock: FakeClock,
+  condition: () => boolean | Promise<boolean>,
+  stepMs = 100,
+): Promise<void> {
   for (let i = 0; i < 2000; i++) {
     if (await condition()) return;
     await clock.advance(stepMs);
@@ -26,7 +30,9 @@ async function until(clock: FakeClock, condition: () => boolean | Promise<boolea
 }
 
 async function countRows(store: EventStore, table: string): Promise<number> {
-  const rows = await store.withTransaction((tx) => tx.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`));
+  const rows = await store.withTransaction((tx) =>
+    tx.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`),
+  );
   return Number(rows[0]!.n);
 }
 
@@ -51,14 +57,18 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
       await subject.cleanup();
     });
 
-    function consumer(name: string, _unused?: undefined, extra: Partial<ConstructorParameters<typeof DurableConsumer>[1]> = {}) {
-
+    function consumer(
+      name: string,
+      _unused?: undefined,
+      extra: Partial<ConstructorParameters<typeof DurableConsumer>[1]> = {},
+    ) {
       const c = new DurableConsumer(store, {
         name,
         clock,
         batchSize: 7,
         handle: async (events, tx) => {
-          for (const e of events) await tx.execute('INSERT INTO seen (event_id, consumer) VALUES ($1, $2)', [e.id, name]);
+          for (const e of events)
+            await tx.execute('INSERT INTO seen (event_id, consumer) VALUES ($1, $2)', [e.id, name]);
         },
         ...extra,
       });
@@ -114,7 +124,9 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
       // The batch failed once, then the bad event alone failed maxAttempts times.
       expect(attempts).toBe(1 + 3);
       const parked = await store.withTransaction((tx) =>
-        tx.query<{ consumer: string; error: string; attempts: number }>('SELECT consumer, error, attempts FROM parked_events'),
+        tx.query<{ consumer: string; error: string; attempts: number }>(
+          'SELECT consumer, error, attempts FROM parked_events',
+        ),
       );
       expect(parked).toHaveLength(1);
       expect(parked[0]).toMatchObject({ consumer: 'parker', error: 'cannot handle this one' });
@@ -129,7 +141,8 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
         retryBaseMs: 500,
         maxAttempts: 1000,
         handle: async (events, tx) => {
-          for (const e of events) await tx.execute('INSERT INTO seen (event_id, consumer) VALUES ($1, $2)', [e.id, 'rb']);
+          for (const e of events)
+            await tx.execute('INSERT INTO seen (event_id, consumer) VALUES ($1, $2)', [e.id, 'rb']);
           attempts++;
           if (fail) throw new Error('after writing');
         },
@@ -156,7 +169,9 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
       await until(clock, () => b.status === 'running', 1000);
       await store.appendToStream('l', [ev('t.four')]);
       await b.waitUntilCaughtUp();
-      const rows = await store.withTransaction((tx) => tx.query<{ event_id: string }>('SELECT event_id FROM seen'));
+      const rows = await store.withTransaction((tx) =>
+        tx.query<{ event_id: string }>('SELECT event_id FROM seen'),
+      );
       expect(rows).toHaveLength(4);
     });
 
@@ -167,7 +182,9 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
         version,
         tables: ['type_count'],
         setup: async (tx, t) => {
-          await tx.execute(`CREATE TABLE ${t.table('type_count')} (type TEXT PRIMARY KEY, n INTEGER NOT NULL)`);
+          await tx.execute(
+            `CREATE TABLE ${t.table('type_count')} (type TEXT PRIMARY KEY, n INTEGER NOT NULL)`,
+          );
         },
         apply: async (events, tx, ctx) => {
           for (const e of events) {
@@ -268,8 +285,14 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
       });
 
       it('loads from the latest snapshot plus the events after it, with the same result', async () => {
-        for (let i = 1; i <= 25; i++) await store.appendToStream('account-7', [ev('account.deposited', { amount: i })]);
-        const snapshots = createSnapshotConsumer(store, { definition: account, streamPrefix: 'account-', every: 10, clock });
+        for (let i = 1; i <= 25; i++)
+          await store.appendToStream('account-7', [ev('account.deposited', { amount: i })]);
+        const snapshots = createSnapshotConsumer(store, {
+          definition: account,
+          streamPrefix: 'account-',
+          every: 10,
+          clock,
+        });
         running.push(snapshots);
         await snapshots.start();
         await snapshots.waitUntilCaughtUp();
@@ -278,7 +301,10 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
         const past = await new AggregateRepository(store, account).load('account-7', { version: 15 });
         expect(past.state.balance).toBe(120);
         expect(past.fromSnapshot).toBeUndefined();
-        const changedSchema = await new AggregateRepository(store, { ...account, snapshotSchemaVersion: 2 }).load('account-7');
+        const changedSchema = await new AggregateRepository(store, {
+          ...account,
+          snapshotSchemaVersion: 2,
+        }).load('account-7');
         expect(changedSchema.fromSnapshot).toBeUndefined();
         expect(changedSchema.state.balance).toBe(325);
       });
@@ -296,7 +322,9 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
           all++;
         });
         await store.appendToStream('o', [ev('order.placed', { id: 1 }), ev('order.paid')]);
-        await store.appendToStream('o', [ev('order.placed', { id: 2 })], { expectedVersion: 99 }).catch(() => undefined);
+        await store
+          .appendToStream('o', [ev('order.placed', { id: 2 })], { expectedVersion: 99 })
+          .catch(() => undefined);
         expect(placed).toEqual([1]);
         expect(all).toBe(2);
         bus.close();

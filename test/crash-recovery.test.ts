@@ -82,12 +82,15 @@ describe('crash recovery (kill -9 during appends)', () => {
   });
 
   const url = postgresUrlOrSkip();
-  it.skipIf(url === null)('PostgreSQL keeps every acknowledged append and the consumer resumes exactly once', async () => {
-    const schema = uniqueSchema('crash');
-    cleanups.push(() => dropSchema(url!, schema));
-    const acked = await runAndKill(['postgres', url!, schema], 300);
-    const store = await PostgresEventStore.open({ connectionString: url!, schema });
-    cleanups.push(() => store.close());
-    await verifyRecovery(store, acked);
-  });
+  it.skipIf(url === null)(
+    'PostgreSQL keeps every acknowledged append and the consumer resumes exactly once',
+    async () => {
+      const schema = uniqueSchema('crash');
+      cleanups.push(() => dropSchema(url!, schema));
+      const acked = await runAndKill(['postgres', url!, schema], 300);
+      const store = await PostgresEventStore.open({ connectionString: url!, schema });
+      cleanups.push(() => store.close());
+      await verifyRecovery(store, acked);
+    },
+  );
 });

@@ -88,8 +88,14 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
       });
 
       it('keeps data and metadata exactly as JSON round-trips them', async () => {
-        const data = { nested: { list: [1, 'two', null, true, { deep: 1.5 }] }, unicode: 'ação ✓ 日本', empty: {} };
-        await store.appendToStream('json', [{ type: 'x.y', data, metadata: { schemaVersion: 2, extra: [1] } }]);
+        const data = {
+          nested: { list: [1, 'two', null, true, { deep: 1.5 }] },
+          unicode: 'ação ✓ 日本',
+          empty: {},
+        };
+        await store.appendToStream('json', [
+          { type: 'x.y', data, metadata: { schemaVersion: 2, extra: [1] } },
+        ]);
         const [event] = await store.readStream('json');
         expect(event!.data).toEqual(data);
         expect(event!.metadata).toMatchObject({ schemaVersion: 2, extra: [1] });
@@ -99,9 +105,16 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
     describe('expected version', () => {
       it('enforces no-stream, exists, and exact versions, naming stream, expected and actual', async () => {
         await store.appendToStream('a', [ev('t.one')], { expectedVersion: 'no-stream' });
-        const err = await store.appendToStream('a', [ev('t.two')], { expectedVersion: 'no-stream' }).catch((e) => e);
+        const err = await store
+          .appendToStream('a', [ev('t.two')], { expectedVersion: 'no-stream' })
+          .catch((e) => e);
         expect(err).toBeInstanceOf(WrongExpectedVersionError);
-        expect(err).toMatchObject({ code: 'WRONG_EXPECTED_VERSION', streamId: 'a', expected: 'no-stream', actual: 1 });
+        expect(err).toMatchObject({
+          code: 'WRONG_EXPECTED_VERSION',
+          streamId: 'a',
+          expected: 'no-stream',
+          actual: 1,
+        });
         expect(err.message).toContain('"a"');
 
         await expect(store.appendToStream('b', [ev('t.one')], { expectedVersion: 'exists' })).rejects.toThrow(
@@ -109,10 +122,12 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
         );
         await store.appendToStream('a', [ev('t.two')], { expectedVersion: 'exists' });
         await store.appendToStream('a', [ev('t.three')], { expectedVersion: 2 });
-        await expect(store.appendToStream('a', [ev('t.four')], { expectedVersion: 2 })).rejects.toMatchObject({
-          expected: 2,
-          actual: 3,
-        });
+        await expect(store.appendToStream('a', [ev('t.four')], { expectedVersion: 2 })).rejects.toMatchObject(
+          {
+            expected: 2,
+            actual: 3,
+          },
+        );
         await store.appendToStream('c', [ev('t.one')], { expectedVersion: 0 });
         expect(await store.streamVersion('a')).toBe(3);
         expect(await store.streamVersion('b')).toBe(0);
@@ -186,17 +201,29 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
         ['a bigint in data', () => store.appendToStream('bad', [ev('t.x', { n: 1n })])],
         ['NaN in data', () => store.appendToStream('bad', [ev('t.x', { n: Number.NaN })])],
         ['a Date in data', () => store.appendToStream('bad', [ev('t.x', { d: new Date() })])],
-        ['circular data', () => {
-          const data: Record<string, unknown> = {};
-          data.self = data;
-          return store.appendToStream('bad', [ev('t.x', data)]);
-        }],
-        ['data over the size limit', () => store.appendToStream('bad', [ev('t.x', { s: 'x'.repeat(1024 * 1024 + 1) })])],
-        ['an id that is not a UUID', () => store.appendToStream('bad', [{ id: "1'; DROP TABLE events;--", type: 't.x', data: {} }])],
+        [
+          'circular data',
+          () => {
+            const data: Record<string, unknown> = {};
+            data.self = data;
+            return store.appendToStream('bad', [ev('t.x', data)]);
+          },
+        ],
+        [
+          'data over the size limit',
+          () => store.appendToStream('bad', [ev('t.x', { s: 'x'.repeat(1024 * 1024 + 1) })]),
+        ],
+        [
+          'an id that is not a UUID',
+          () => store.appendToStream('bad', [{ id: "1'; DROP TABLE events;--", type: 't.x', data: {} }]),
+        ],
         ['no events', () => store.appendToStream('bad', [])],
         ['an empty stream id', () => store.appendToStream('', [ev('t.x')])],
         ['a bad expected version', () => store.appendToStream('bad', [ev('t.x')], { expectedVersion: -1 })],
-        ['metadata that is not an object', () => store.appendToStream('bad', [{ type: 't.x', data: {}, metadata: 'm' as never }])],
+        [
+          'metadata that is not an object',
+          () => store.appendToStream('bad', [{ type: 't.x', data: {}, metadata: 'm' as never }]),
+        ],
       ];
       for (const [what, append] of cases) {
         it(`rejects ${what} with InvalidEventError`, async () => {
@@ -211,7 +238,9 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
       }
 
       it('names the offending path in the message', async () => {
-        const err = await store.appendToStream('bad', [ev('t.x', { a: { b: [1, () => 2] } })]).catch((e) => e);
+        const err = await store
+          .appendToStream('bad', [ev('t.x', { a: { b: [1, () => 2] } })])
+          .catch((e) => e);
         expect(err.message).toContain('data.a.b[1]');
         expect(err.message).toContain('"bad"');
       });
@@ -245,7 +274,9 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
           'alerts.alert_fired',
           'monitor.check_passed',
         ]);
-        const afterSecond = await collect(store.readAll({ after: { position: all[1]!.position, transactionId: all[1]!.transactionId } }));
+        const afterSecond = await collect(
+          store.readAll({ after: { position: all[1]!.position, transactionId: all[1]!.transactionId } }),
+        );
         expect(afterSecond.map((e) => e.id)).toEqual(all.slice(2).map((e) => e.id));
         expect(await collect(store.readAll({ maxCount: 3, pageSize: 2 }))).toHaveLength(3);
         expect(await store.headPosition()).toBe(Math.max(...all.map((e) => e.position)));
@@ -254,7 +285,9 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
       it('filters by type prefix, stream prefix and time range', async () => {
         const start = clock.now();
         await seed();
-        const monitorTypes = await collect(store.readAll({ filter: { typePrefixes: ['monitor.'] }, pageSize: 1 }));
+        const monitorTypes = await collect(
+          store.readAll({ filter: { typePrefixes: ['monitor.'] }, pageSize: 1 }),
+        );
         expect(monitorTypes).toHaveLength(3);
         const alertStreams = await collect(store.readAll({ filter: { streamPrefixes: ['alert-'] } }));
         expect(alertStreams.map((e) => e.streamId)).toEqual(['alert-1']);
@@ -262,7 +295,9 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
           store.readAll({ filter: { fromTime: new Date(start + 30_000), toTime: new Date(start + 90_000) } }),
         );
         expect(middle.map((e) => e.type)).toEqual(['alerts.alert_fired']);
-        const none = await collect(store.readAll({ filter: { typePrefixes: ["x%'"], streamPrefixes: ['_'] } }));
+        const none = await collect(
+          store.readAll({ filter: { typePrefixes: ["x%'"], streamPrefixes: ['_'] } }),
+        );
         expect(none).toEqual([]);
       });
 
@@ -290,7 +325,9 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
         expect(woke).toBe(true);
 
         const aborted = new AbortController();
-        const pending = store.waitForEvents({ position: await store.headPosition() }, aborted.signal).catch(() => undefined);
+        const pending = store
+          .waitForEvents({ position: await store.headPosition() }, aborted.signal)
+          .catch(() => undefined);
         aborted.abort();
         await pending;
       });
@@ -307,15 +344,21 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
       });
 
       it('withTransaction commits on success and rolls back on error', async () => {
-        await store.withTransaction((tx) => tx.execute('CREATE TABLE IF NOT EXISTS contract_kv (k TEXT PRIMARY KEY, v INTEGER)'));
-        await store.withTransaction((tx) => tx.execute('INSERT INTO contract_kv (k, v) VALUES ($1, $2)', ['a', 1]));
+        await store.withTransaction((tx) =>
+          tx.execute('CREATE TABLE IF NOT EXISTS contract_kv (k TEXT PRIMARY KEY, v INTEGER)'),
+        );
+        await store.withTransaction((tx) =>
+          tx.execute('INSERT INTO contract_kv (k, v) VALUES ($1, $2)', ['a', 1]),
+        );
         await expect(
           store.withTransaction(async (tx) => {
             await tx.execute('INSERT INTO contract_kv (k, v) VALUES ($1, $2)', ['b', 2]);
             throw new Error('boom');
           }),
         ).rejects.toThrow('boom');
-        const rows = await store.withTransaction((tx) => tx.query<{ k: string; v: number }>('SELECT k, v FROM contract_kv'));
+        const rows = await store.withTransaction((tx) =>
+          tx.query<{ k: string; v: number }>('SELECT k, v FROM contract_kv'),
+        );
         expect(rows).toEqual([{ k: 'a', v: 1 }]);
       });
 
@@ -323,7 +366,10 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
         await store.addInlineProjection({
           name: 'counter',
           eventTypePrefixes: ['count.'],
-          setup: (tx) => tx.execute('CREATE TABLE IF NOT EXISTS contract_counter (stream TEXT PRIMARY KEY, n INTEGER)').then(() => undefined),
+          setup: (tx) =>
+            tx
+              .execute('CREATE TABLE IF NOT EXISTS contract_counter (stream TEXT PRIMARY KEY, n INTEGER)')
+              .then(() => undefined),
           apply: async (events, tx) => {
             for (const e of events) {
               if ((e.data as { fail?: boolean }).fail) throw new Error('projection refused');
@@ -335,8 +381,12 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
           },
         });
         await store.appendToStream('c1', [ev('count.up'), ev('other.thing'), ev('count.up')]);
-        await expect(store.appendToStream('c1', [ev('count.up', { fail: true })])).rejects.toThrow('projection refused');
-        const rows = await store.withTransaction((tx) => tx.query<{ n: number }>('SELECT n FROM contract_counter'));
+        await expect(store.appendToStream('c1', [ev('count.up', { fail: true })])).rejects.toThrow(
+          'projection refused',
+        );
+        const rows = await store.withTransaction((tx) =>
+          tx.query<{ n: number }>('SELECT n FROM contract_counter'),
+        );
         expect(rows.map((r) => Number(r.n))).toEqual([2]);
         expect(await store.streamVersion('c1')).toBe(3);
       });

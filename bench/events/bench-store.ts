@@ -37,9 +37,13 @@ export interface BenchStore {
   readAll(pageSize: number, visit: (data: BenchEventData) => boolean): Promise<number>;
   /**
    * Starts an asynchronous projection from the end of the log: for each new event it writes a
-   * row to its own table (committed with its checkpoint) and calls `seen` when handling it.
+   * row to its own table (committed with its checkpoint) and calls `seen` with the
+   * performance.now() at which the handler received it (a batch's events arrive together).
    */
-  startProjection(name: string, seen: (data: BenchEventData) => void): Promise<RunningProjection>;
+  startProjection(
+    name: string,
+    seen: (data: BenchEventData, receivedAt: number) => void,
+  ): Promise<RunningProjection>;
   close(): Promise<void>;
 }
 

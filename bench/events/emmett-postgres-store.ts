@@ -1,8 +1,18 @@
 import { dumbo, type SQLExecutor } from '@event-driven-io/dumbo';
 import type { Event } from '@event-driven-io/emmett';
-import { getPostgreSQLEventStore, type PostgresEventStore, readMessagesBatch } from '@event-driven-io/emmett-postgresql';
+import {
+  getPostgreSQLEventStore,
+  type PostgresEventStore,
+  readMessagesBatch,
+} from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
-import { type BenchEvent, type BenchEventData, type BenchStore, PROJECTION_TABLE_SQL, type RunningProjection } from './bench-store.js';
+import {
+  type BenchEvent,
+  type BenchEventData,
+  type BenchStore,
+  PROJECTION_TABLE_SQL,
+  type RunningProjection,
+} from './bench-store.js';
 
 type EmmettBenchEvent = Event<string, BenchEventData>;
 
@@ -46,9 +56,14 @@ export class EmmettPostgresBenchStore implements BenchStore {
    * store.consumer() with one reactor: it polls the log (backing off to 1 s when idle) and
    * handles each batch in a transaction that also stores the reactor's checkpoint.
    */
-  async startProjection(name: string, seen: (data: BenchEventData) => void): Promise<RunningProjection> {
+  async startProjection(
+    name: string,
+    seen: (data: BenchEventData, receivedAt: number) => void,
+  ): Promise<RunningProjection> {
     await this.pool.query(PROJECTION_TABLE_SQL);
-    const head = await this.pool.query<{ head: string | null }>('SELECT max(global_position) AS head FROM emt_messages');
+    const head = await this.pool.query<{ head: string | null }>(
+      'SELECT max(global_position) AS head FROM emt_messages',
+    );
     const consumer = this.store.consumer<EmmettBenchEvent>();
     consumer.reactor<EmmettBenchEvent>({
       processorId: name,
@@ -56,12 +71,11 @@ export class EmmettPostgresBenchStore implements BenchStore {
       // starts from the first event of the log. We pass the real head instead.
       startFrom: { lastCheckpoint: BigInt(head.rows[0]?.head ?? 0) },
       eachMessage: async (event, context) => {
-        seen(event.data);
-        await context.connection.client.query('INSERT INTO bench_projection (position, check_id, n) VALUES ($1, $2, $3)', [
-          String(event.metadata.globalPosition),
-          event.data.checkId,
-          event.data.n,
-        ]);
+        seen(event.data, performance.now());
+        await context.connection.client.query(
+          'INSERT INTO bench_projection (position, check_id, n) VALUES ($1, $2, $3)',
+          [String(event.metadata.globalPosition), event.data.checkId, event.data.n],
+        );
       },
     });
     const running = consumer.start().catch((error: unknown) => {

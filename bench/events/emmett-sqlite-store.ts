@@ -7,7 +7,13 @@ import {
   type SQLiteEventStore,
   sqliteConnection,
 } from '@event-driven-io/emmett-sqlite';
-import { type BenchEvent, type BenchEventData, type BenchStore, PROJECTION_TABLE_SQL, type RunningProjection } from './bench-store.js';
+import {
+  type BenchEvent,
+  type BenchEventData,
+  type BenchStore,
+  PROJECTION_TABLE_SQL,
+  type RunningProjection,
+} from './bench-store.js';
 
 /**
  * emmett-sqlite opens a fresh connection per operation by default and only sets
@@ -20,7 +26,9 @@ import { type BenchEvent, type BenchEventData, type BenchStore, PROJECTION_TABLE
  * (emmett's own singleton-connection option shares one transaction counter between
  * concurrent appends, which fails with "cannot rollback - no transaction is active".)
  */
-function serializedConnectionPool(fileName: string): SQLiteConnectionPool & { pragmas: () => Promise<Record<string, unknown>> } {
+function serializedConnectionPool(
+  fileName: string,
+): SQLiteConnectionPool & { pragmas: () => Promise<Record<string, unknown>> } {
   let connection: Promise<SQLiteConnection> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const open = async (): Promise<SQLiteConnection> => {
@@ -102,10 +110,15 @@ export class EmmettSqliteBenchStore implements BenchStore {
    * store.consumer() with one processor: it polls the log (backing off to 1 s when idle) and
    * handles each event in a transaction that also stores the processor's checkpoint.
    */
-  async startProjection(name: string, seen: (data: BenchEventData) => void): Promise<RunningProjection> {
+  async startProjection(
+    name: string,
+    seen: (data: BenchEventData, receivedAt: number) => void,
+  ): Promise<RunningProjection> {
     const head = await this.pool.withConnection(async (connection) => {
       await connection.command(PROJECTION_TABLE_SQL);
-      return connection.querySingle<{ head: number | null }>('SELECT max(global_position) AS head FROM emt_messages');
+      return connection.querySingle<{ head: number | null }>(
+        'SELECT max(global_position) AS head FROM emt_messages',
+      );
     });
     const consumer = this.store.consumer<EmmettBenchEvent>();
     consumer.processor<EmmettBenchEvent>({
@@ -114,7 +127,7 @@ export class EmmettSqliteBenchStore implements BenchStore {
       // starts from the first event of the log. We pass the real head instead.
       startFrom: { globalPosition: BigInt(head?.head ?? 0) },
       eachMessage: async (event, { connection }) => {
-        seen(event.data);
+        seen(event.data, performance.now());
         await connection.command('INSERT INTO bench_projection (position, check_id, n) VALUES (?, ?, ?)', [
           event.metadata.globalPosition,
           event.data.checkId,

@@ -40,14 +40,20 @@ async function openStore(config: StoreConfig): Promise<{ store: BenchStore; desc
       ]);
       // Vigia's default durability: WAL with synchronous=NORMAL.
       const store = SqliteEventStore.open({ file: config.location, synchronous: 'normal' });
-      return { store: new VigiaBenchStore(store), description: { journal_mode: 'wal', synchronous: 'normal' } };
+      return {
+        store: new VigiaBenchStore(store),
+        description: { journal_mode: 'wal', synchronous: 'normal' },
+      };
     }
     case 'vigia-postgres': {
       const [{ PostgresEventStore }, { VigiaBenchStore }] = await Promise.all([
         import('../../src/events/index.js'),
         import('./vigia-store.js'),
       ]);
-      const store = await PostgresEventStore.open({ connectionString: config.location, poolSize: config.poolSize });
+      const store = await PostgresEventStore.open({
+        connectionString: config.location,
+        poolSize: config.poolSize,
+      });
       return { store: new VigiaBenchStore(store), description: { poolSize: config.poolSize } };
     }
     case 'emmett-sqlite': {
@@ -80,14 +86,16 @@ serveWorker({
     opened = created;
     return description;
   },
-  fill: (p: { total: number; batchSize: number }): Promise<ThroughputSample> => fill(store(), p.total, p.batchSize),
+  fill: (p: { total: number; batchSize: number; writers: number }): Promise<ThroughputSample> =>
+    fill(store(), p.total, p.batchSize, p.writers),
   appendSequential: (p: { durationMs: number; streams: number }): Promise<ThroughputSample> =>
     appendSequential(store(), p.durationMs, p.streams),
   appendBatches: (p: { durationMs: number; batchSize: number }): Promise<ThroughputSample> =>
     appendBatches(store(), p.durationMs, p.batchSize),
   appendConcurrent: (p: { durationMs: number; writers: number }): Promise<ThroughputSample> =>
     appendConcurrent(store(), p.durationMs, p.writers),
-  readLog: (p: { pageSize: number; maxMs: number }): Promise<ReadSample> => readLog(store(), p.pageSize, p.maxMs),
+  readLog: (p: { pageSize: number; maxMs: number }): Promise<ReadSample> =>
+    readLog(store(), p.pageSize, p.maxMs),
   startProjection: async (p: { name: string; timeoutMs: number }): Promise<void> => {
     probe = new LatencyProbe(store());
     await probe.start(p.name, p.timeoutMs);

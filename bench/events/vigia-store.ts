@@ -1,5 +1,11 @@
 import { DurableConsumer, type EventStore } from '../../src/events/index.js';
-import { type BenchEvent, type BenchEventData, type BenchStore, PROJECTION_TABLE_SQL, type RunningProjection } from './bench-store.js';
+import {
+  type BenchEvent,
+  type BenchEventData,
+  type BenchStore,
+  PROJECTION_TABLE_SQL,
+  type RunningProjection,
+} from './bench-store.js';
 
 /** Vigia's event store (either backend) behind the benchmark's interface. */
 export class VigiaBenchStore implements BenchStore {
@@ -19,15 +25,19 @@ export class VigiaBenchStore implements BenchStore {
   }
 
   /** A DurableConsumer: batches of events, read-model rows and checkpoint in one transaction. */
-  async startProjection(name: string, seen: (data: BenchEventData) => void): Promise<RunningProjection> {
+  async startProjection(
+    name: string,
+    seen: (data: BenchEventData, receivedAt: number) => void,
+  ): Promise<RunningProjection> {
     await this.store.withTransaction((tx) => tx.execute(PROJECTION_TABLE_SQL));
     const consumer = new DurableConsumer(this.store, {
       name,
       startAt: 'end',
       handle: async (events, tx) => {
+        const receivedAt = performance.now();
         for (const event of events) {
           const data = event.data as BenchEventData;
-          seen(data);
+          seen(data, receivedAt);
           await tx.execute('INSERT INTO bench_projection (position, check_id, n) VALUES ($1, $2, $3)', [
             event.position,
             data.checkId,

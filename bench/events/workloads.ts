@@ -1,6 +1,12 @@
 import { percentile } from '../lib/stats.js';
 import { elapsedMs, nowNs, sleep } from '../lib/timing.js';
-import { type BenchEventData, type BenchStore, benchEvent, benchEvents, type RunningProjection } from './bench-store.js';
+import {
+  type BenchEventData,
+  type BenchStore,
+  benchEvent,
+  benchEvents,
+  type RunningProjection,
+} from './bench-store.js';
 
 /** How much a throughput round did. */
 export interface ThroughputSample {
@@ -16,7 +22,11 @@ export function eventsPerSecond(sample: ThroughputSample): number {
 let sequence = 0;
 
 /** One event per appendToStream call, one call after the other, across `streams` streams. */
-export async function appendSequential(store: BenchStore, durationMs: number, streams: number): Promise<ThroughputSample> {
+export async function appendSequential(
+  store: BenchStore,
+  durationMs: number,
+  streams: number,
+): Promise<ThroughputSample> {
   const start = nowNs();
   let events = 0;
   while (elapsedMs(start) < durationMs) {
@@ -28,7 +38,11 @@ export async function appendSequential(store: BenchStore, durationMs: number, st
 }
 
 /** `batchSize` events per appendToStream call, one call after the other, each to a new stream. */
-export async function appendBatches(store: BenchStore, durationMs: number, batchSize: number): Promise<ThroughputSample> {
+export async function appendBatches(
+  store: BenchStore,
+  durationMs: number,
+  batchSize: number,
+): Promise<ThroughputSample> {
   const start = nowNs();
   let events = 0;
   while (elapsedMs(start) < durationMs) {
@@ -41,7 +55,11 @@ export async function appendBatches(store: BenchStore, durationMs: number, batch
 }
 
 /** `writers` loops appending one event per call concurrently, each to its own stream. */
-export async function appendConcurrent(store: BenchStore, durationMs: number, writers: number): Promise<ThroughputSample> {
+export async function appendConcurrent(
+  store: BenchStore,
+  durationMs: number,
+  writers: number,
+): Promise<ThroughputSample> {
   const start = nowNs();
   let events = 0;
   const writer = async (w: number) => {
@@ -55,13 +73,27 @@ export async function appendConcurrent(store: BenchStore, durationMs: number, wr
   return { events, ms: elapsedMs(start) };
 }
 
-/** Appends `total` events in batches of `batchSize`, a new stream per batch (the log to read). */
-export async function fill(store: BenchStore, total: number, batchSize: number): Promise<ThroughputSample> {
+/**
+ * Appends `total` events in batches of `batchSize`, a new stream per batch, from `writers`
+ * concurrent loops: the log to read (setup, not a measurement).
+ */
+export async function fill(
+  store: BenchStore,
+  total: number,
+  batchSize: number,
+  writers: number,
+): Promise<ThroughputSample> {
   const start = nowNs();
-  for (let done = 0; done < total; done += batchSize) {
-    const count = Math.min(batchSize, total - done);
-    await store.append(`log-${done}`, benchEvents(done, count));
-  }
+  let next = 0;
+  const writer = async () => {
+    while (next < total) {
+      const first = next;
+      const count = Math.min(batchSize, total - first);
+      next += count;
+      await store.append(`log-${first}`, benchEvents(first, count));
+    }
+  };
+  await Promise.all(Array.from({ length: writers }, writer));
   return { events: total, ms: elapsedMs(start) };
 }
 
@@ -141,7 +173,9 @@ export class LatencyProbe {
 
   /** Starts the projection and waits until it demonstrably handles new events. */
   async start(name: string, timeoutMs: number): Promise<void> {
-    this.projection = await this.store.startProjection(name, (data) => this.seen(data));
+    this.projection = await this.store.startProjection(name, (data, receivedAt) =>
+      this.seen(data, receivedAt),
+    );
     // A handshake: the projection starts from the end of the log, and when it settles its
     // position is each library's business — so append markers until one comes through.
     const deadline = performance.now() + timeoutMs;
@@ -150,7 +184,8 @@ export class LatencyProbe {
       const waitUntil = Math.min(deadline, performance.now() + 1500);
       while (!this.handledHandshake.has(marker) && performance.now() < waitUntil) await sleep(5);
       if (this.handledHandshake.size > 0) return;
-      if (performance.now() >= deadline) throw new Error(`The projection handled no event within ${timeoutMs} ms`);
+      if (performance.now() >= deadline)
+        throw new Error(`The projection handled no event within ${timeoutMs} ms`);
     }
   }
 
@@ -184,15 +219,14 @@ export class LatencyProbe {
     this.projection = undefined;
   }
 
-  private seen(data: BenchEventData): void {
-    const now = performance.now();
+  private seen(data: BenchEventData, receivedAt: number): void {
     if (data.n < 0) {
       this.handledHandshake.add(data.n);
       return;
     }
     // Late arrivals from an earlier round are not this round's.
     if (data.n < this.window.from || data.n >= this.window.to) return;
-    this.latencies.push(now - data.sentAt);
+    this.latencies.push(receivedAt - data.sentAt);
     if (this.latencies.length >= this.window.to - this.window.from) this.onProgress?.();
   }
 }

@@ -38,7 +38,10 @@ export async function interleave<TSample>(
 }
 
 /** Median of one number picked from each sample; null when there are no samples. */
-export function medianOf<TSample>(samples: ReadonlyArray<TSample> | undefined, pick: (sample: TSample) => number): number | null {
+export function medianOf<TSample>(
+  samples: ReadonlyArray<TSample> | undefined,
+  pick: (sample: TSample) => number,
+): number | null {
   if (samples === undefined || samples.length === 0) return null;
   return median(samples.map(pick));
 }

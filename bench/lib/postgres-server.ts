@@ -54,7 +54,18 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   };
   try {
     // --no-sync only skips initdb's own flush of the fresh cluster; the server keeps fsync on.
-    await asServerUser('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '--no-sync']);
+    await asServerUser('initdb', [
+      '-D',
+      dataDir,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '-E',
+      'UTF8',
+      '--no-locale',
+      '--no-sync',
+    ]);
     const port = await freePort();
     const serverOptions = [
       '-c listen_addresses=127.0.0.1',
@@ -62,16 +73,35 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       `-c unix_socket_directories=${dir}`,
       '-c max_connections=100',
     ].join(' ');
-    await asServerUser('pg_ctl', ['start', '-D', dataDir, '-w', '-t', '30', '-l', path.join(dir, 'server.log'), '-o', serverOptions]);
+    await asServerUser('pg_ctl', [
+      'start',
+      '-D',
+      dataDir,
+      '-w',
+      '-t',
+      '30',
+      '-l',
+      path.join(dir, 'server.log'),
+      '-o',
+      serverOptions,
+    ]);
     started = true;
-    return await onServer(`postgres://postgres@127.0.0.1:${port}/postgres`, `throwaway PostgreSQL 15 on 127.0.0.1:${port}`, stopServer);
+    return await onServer(
+      `postgres://postgres@127.0.0.1:${port}/postgres`,
+      `throwaway PostgreSQL 15 on 127.0.0.1:${port}`,
+      stopServer,
+    );
   } catch (error) {
     await stopServer().catch(() => undefined);
     throw error;
   }
 }
 
-async function onServer(adminUrl: string, description: string, stopServer: () => Promise<void>): Promise<BenchPostgres> {
+async function onServer(
+  adminUrl: string,
+  description: string,
+  stopServer: () => Promise<void>,
+): Promise<BenchPostgres> {
   const created: string[] = [];
   const withAdmin = async (work: (client: pg.Client) => Promise<void>) => {
     const client = new pg.Client({ connectionString: adminUrl });

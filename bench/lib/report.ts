@@ -2,7 +2,18 @@ import { type BenchResult, meetsTargets } from './result.js';
 
 /** Formats results as an aligned text table for people. */
 export function formatTable(results: ReadonlyArray<BenchResult>): string {
-  const header = ['metric', 'unit', 'better', 'vigia', 'anchor', 'anchor value', 'ratio', 'target', 'target ratio', 'meets'];
+  const header = [
+    'metric',
+    'unit',
+    'better',
+    'vigia',
+    'anchor',
+    'anchor value',
+    'ratio',
+    'target',
+    'target ratio',
+    'meets',
+  ];
   const rows = results.map((r) => [
     r.metric,
     r.unit,
@@ -15,11 +26,15 @@ export function formatTable(results: ReadonlyArray<BenchResult>): string {
     r.target_ratio === undefined ? '' : `≥ ${r.target_ratio.toFixed(1)}×`,
     describeMeets(meetsTargets(r)),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
   const numeric = new Set([3, 5, 6]);
   const line = (cells: string[]) =>
     cells
-      .map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .map((cell, column) =>
+        numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
+      )
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

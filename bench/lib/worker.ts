@@ -25,7 +25,10 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
  */
 export class WorkerProcess {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
+  >();
   private exited = false;
   private readonly exit: Promise<void>;
 
@@ -68,7 +71,9 @@ export class WorkerProcess {
       };
       child.on('message', onMessage);
       child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`Worker ${name} exited with code ${code} while starting`)));
+      child.once('exit', (code) =>
+        reject(new Error(`Worker ${name} exited with code ${code} while starting`)),
+      );
     });
   }
 
@@ -115,7 +120,10 @@ export function serveWorker(handlers: Record<string, WorkerHandler>): void {
       const handler = handlers[message.method];
       const value = message.method === 'close' && !handler ? undefined : await callHandler(handler, message);
       // After `close` the answer is flushed first, then the channel closes and the worker exits.
-      send({ kind: 'result', id: message.id, value }, message.method === 'close' ? () => process.disconnect() : undefined);
+      send(
+        { kind: 'result', id: message.id, value },
+        message.method === 'close' ? () => process.disconnect() : undefined,
+      );
     } catch (error) {
       send({ kind: 'error', id: message.id, message: (error as Error)?.stack ?? String(error) });
     }

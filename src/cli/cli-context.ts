@@ -28,7 +28,10 @@ export function commandLogger(config: VigiaConfig): Logger {
 }
 
 /** Opens the configured store, runs `work`, and always closes the store. */
-export async function withStore<T>(options: GlobalOptions, work: (store: EventStore) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  options: GlobalOptions,
+  work: (store: EventStore) => Promise<T>,
+): Promise<T> {
   const config = configFrom(options);
   const store = await openEventStore(config, { logger: commandLogger(config) });
   try {

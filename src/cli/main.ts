@@ -37,7 +37,9 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     const json = program.opts<GlobalOptions>().json;
     if (json && error instanceof VigiaError) {
-      process.stderr.write(`${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n`,
+      );
     } else {
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`vigia: ${message}\n`);

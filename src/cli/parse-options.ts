@@ -20,7 +20,9 @@ export function parseTime(flag: string, value: string, now = Date.now()): Date {
   }
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new UsageError(`${flag} must be an ISO-8601 time (2026-11-22T10:00:00Z) or relative (-15m, -2h, -7d), got "${value}"`);
+    throw new UsageError(
+      `${flag} must be an ISO-8601 time (2026-11-22T10:00:00Z) or relative (-15m, -2h, -7d), got "${value}"`,
+    );
   }
   return date;
 }
@@ -40,7 +42,9 @@ export function readJsonFile(flag: string, file: string): unknown {
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    throw new UsageError(`${flag}: cannot read ${file === '-' ? 'standard input' : file}: ${(error as Error).message}`);
+    throw new UsageError(
+      `${flag}: cannot read ${file === '-' ? 'standard input' : file}: ${(error as Error).message}`,
+    );
   }
   return parseJson(flag, text);
 }

@@ -62,6 +62,9 @@ export class EventBus<TEvents extends Record<string, unknown> = Record<string, u
   }
 
   private report(error: unknown, event: RecordedEvent): void {
-    this.logger?.error({ err: error, type: event.type, position: event.position }, 'event bus handler failed');
+    this.logger?.error(
+      { err: error, type: event.type, position: event.position },
+      'event bus handler failed',
+    );
   }
 }

@@ -59,8 +59,12 @@ export class StoreClosedError extends VigiaError {
 /** Another instance holds the lease of this consumer. */
 export class LeaseLostError extends VigiaError {
   constructor(consumer: string) {
-    super('LEASE_LOST', `Consumer "${consumer}" lost its lease to another instance; its batch was not committed`, {
-      details: { consumer },
-    });
+    super(
+      'LEASE_LOST',
+      `Consumer "${consumer}" lost its lease to another instance; its batch was not committed`,
+      {
+        details: { consumer },
+      },
+    );
   }
 }

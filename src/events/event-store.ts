@@ -30,7 +30,11 @@ export interface InlineProjection {
 export interface EventStore {
   readonly backend: 'sqlite' | 'postgres';
   /** Appends events to one stream atomically, checking the expected version. */
-  appendToStream(streamId: string, events: ReadonlyArray<EventToAppend>, options?: AppendOptions): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: ReadonlyArray<EventToAppend>,
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   /** Appends to several streams in one transaction: all are written or none. */
   appendToStreams(appends: ReadonlyArray<StreamAppend>): Promise<AppendResult[]>;
   /** Reads one stream forward or backward. */

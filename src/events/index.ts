@@ -1,4 +1,21 @@
+export {
+  type AggregateDefinition,
+  AggregateRepository,
+  type LoadedAggregate,
+} from './aggregates/aggregate-repository.js';
+export { type AsOf, type FoldOptions, foldStream, isWithin } from './aggregates/fold-stream.js';
+export { createSnapshotConsumer, type SnapshotOptions } from './aggregates/snapshot-consumer.js';
 export { AsyncMutex } from './async-mutex.js';
+export { EventBus } from './bus.js';
+export { loadCheckpoint, resetCheckpoint, saveCheckpoint } from './consumers/checkpoints.js';
+export { ensureConsumerTables } from './consumers/consumer-tables.js';
+export {
+  type ConsumerContext,
+  type ConsumerHandler,
+  type ConsumerStatus,
+  DurableConsumer,
+  type DurableConsumerOptions,
+} from './consumers/durable-consumer.js';
 export {
   type AppendOptions,
   type AppendResult,
@@ -25,25 +42,21 @@ export {
 } from './errors.js';
 export type { EventStore, InlineProjection } from './event-store.js';
 export { versionMatches } from './expected-version.js';
-export { DEFAULT_MAX_EVENT_BYTES, type PreparedAppend, type PreparedEvent, prepareAppends } from './prepare-append.js';
+export { type OpenEventStoreOptions, openEventStore, sqliteFileIn } from './open-event-store.js';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
+export {
+  DEFAULT_MAX_EVENT_BYTES,
+  type PreparedAppend,
+  type PreparedEvent,
+  prepareAppends,
+} from './prepare-append.js';
+export type { Projection, ProjectionContext, ProjectionTables } from './projections/projection.js';
+export {
+  ProjectionNotReadyError,
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+} from './projections/projection-runner.js';
 export { readAllPaged } from './read-all-paged.js';
 export type { SqlTransaction } from './sql-transaction.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
-export { AggregateRepository, type AggregateDefinition, type LoadedAggregate } from './aggregates/aggregate-repository.js';
-export { type AsOf, type FoldOptions, foldStream, isWithin } from './aggregates/fold-stream.js';
-export { createSnapshotConsumer, type SnapshotOptions } from './aggregates/snapshot-consumer.js';
-export { EventBus } from './bus.js';
-export { loadCheckpoint, resetCheckpoint, saveCheckpoint } from './consumers/checkpoints.js';
-export { ensureConsumerTables } from './consumers/consumer-tables.js';
-export {
-  type ConsumerContext,
-  type ConsumerHandler,
-  type ConsumerStatus,
-  DurableConsumer,
-  type DurableConsumerOptions,
-} from './consumers/durable-consumer.js';
-export type { Projection, ProjectionContext, ProjectionTables } from './projections/projection.js';
-export { ProjectionNotReadyError, ProjectionRunner, type ProjectionRunnerOptions } from './projections/projection-runner.js';
 export { type CatchUpOptions, catchUpSubscription } from './subscriptions/catch-up-subscription.js';
-export { type OpenEventStoreOptions, openEventStore, sqliteFileIn } from './open-event-store.js';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';

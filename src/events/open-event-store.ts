@@ -16,7 +16,10 @@ export function sqliteFileIn(dataDir: string): string {
 }
 
 /** Opens the store the configuration names: SQLite in the data directory, or PostgreSQL. */
-export async function openEventStore(config: VigiaConfig, options: OpenEventStoreOptions = {}): Promise<EventStore> {
+export async function openEventStore(
+  config: VigiaConfig,
+  options: OpenEventStoreOptions = {},
+): Promise<EventStore> {
   const { events } = config;
   if (events.backend === 'postgres') {
     if (!events.postgres.url) {

@@ -34,7 +34,10 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
  * Validates appends coming from outside and serializes their events once.
  * Throws InvalidEventError naming the stream, the event index and the field.
  */
-export function prepareAppends(appends: ReadonlyArray<StreamAppend>, options: PrepareOptions): PreparedAppend[] {
+export function prepareAppends(
+  appends: ReadonlyArray<StreamAppend>,
+  options: PrepareOptions,
+): PreparedAppend[] {
   if (!Array.isArray(appends) || appends.length === 0) {
     throw new InvalidEventError('An append needs at least one stream');
   }
@@ -56,7 +59,8 @@ function prepareOne(append: StreamAppend, options: PrepareOptions, seenIds: Set<
     }
     const type = validateType(event.type, where);
     const id = event.id === undefined ? newId() : validateId(event.id, where);
-    if (seenIds.has(id)) throw new InvalidEventError(`${where} repeats event id ${id} within the same append`);
+    if (seenIds.has(id))
+      throw new InvalidEventError(`${where} repeats event id ${id} within the same append`);
     seenIds.add(id);
     if (event.data === undefined) throw new InvalidEventError(`${where} has no data (use null for none)`);
     assertJsonValue(event.data, `${where}: data`, 0);
@@ -132,7 +136,8 @@ function buildMetadata(
       throw new InvalidEventError(`${where}: metadata.schemaVersion must be an integer ≥ 1`);
     }
   }
-  if (metadata.correlationId === undefined && context.correlationId) metadata.correlationId = context.correlationId;
+  if (metadata.correlationId === undefined && context.correlationId)
+    metadata.correlationId = context.correlationId;
   if (metadata.traceId === undefined && context.traceId) metadata.traceId = context.traceId;
   if (metadata.actor === undefined && context.actor) metadata.actor = context.actor;
   return metadata;
@@ -148,13 +153,15 @@ function assertJsonValue(value: unknown, path: string, depth: number): void {
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new InvalidEventError(`${path} is ${value}, which JSON cannot represent`);
+      if (!Number.isFinite(value))
+        throw new InvalidEventError(`${path} is ${value}, which JSON cannot represent`);
       return;
     case 'object': {
       if (value === null) return;
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
-          if (value[i] === undefined) throw new InvalidEventError(`${path}[${i}] is undefined, which JSON cannot represent`);
+          if (value[i] === undefined)
+            throw new InvalidEventError(`${path}[${i}] is undefined, which JSON cannot represent`);
           assertJsonValue(value[i], `${path}[${i}]`, depth + 1);
         }
         return;
@@ -162,7 +169,9 @@ function assertJsonValue(value: unknown, path: string, depth: number): void {
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) {
         const name = (value as object).constructor?.name ?? 'object';
-        throw new InvalidEventError(`${path} is a ${name}; only plain objects, arrays, strings, numbers, booleans and null are JSON (convert dates to ISO strings)`);
+        throw new InvalidEventError(
+          `${path} is a ${name}; only plain objects, arrays, strings, numbers, booleans and null are JSON (convert dates to ISO strings)`,
+        );
       }
       for (const key in value as Record<string, unknown>) {
         const child = (value as Record<string, unknown>)[key];

@@ -51,7 +51,11 @@ export type VigiaConfig = z.infer<typeof configSchema>;
 export type VigiaConfigInput = z.input<typeof configSchema>;
 
 /** VIGIA_* environment variables and the config key each one sets. */
-export const ENVIRONMENT_KEYS: ReadonlyArray<{ variable: string; path: string[]; type: 'string' | 'number' }> = [
+export const ENVIRONMENT_KEYS: ReadonlyArray<{
+  variable: string;
+  path: string[];
+  type: 'string' | 'number';
+}> = [
   { variable: 'VIGIA_DATA_DIR', path: ['dataDir'], type: 'string' },
   { variable: 'VIGIA_LOG_LEVEL', path: ['logLevel'], type: 'string' },
   { variable: 'VIGIA_HOST', path: ['server', 'host'], type: 'string' },

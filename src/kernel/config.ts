@@ -28,7 +28,10 @@ export function loadConfig(options: LoadConfigOptions = {}): VigiaConfig {
 export function parseConfig(raw: unknown, source = 'configuration'): VigiaConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => ({ key: issue.path.join('.') || '(root)', message: describe(issue) }));
+  const problems = result.error.issues.map((issue) => ({
+    key: issue.path.join('.') || '(root)',
+    message: describe(issue),
+  }));
   const lines = problems.map((p) => `  ${p.key}: ${p.message}`).join('\n');
   throw new ConfigError(`Invalid configuration in ${source}:\n${lines}`, { problems });
 }

@@ -3,7 +3,11 @@ export class VigiaError extends Error {
   readonly code: string;
   readonly details: Record<string, unknown>;
 
-  constructor(code: string, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -15,7 +19,11 @@ export class VigiaError extends Error {
 export class ValidationError extends VigiaError {
   readonly issues: ReadonlyArray<{ path: string; message: string }>;
 
-  constructor(message: string, issues: ReadonlyArray<{ path: string; message: string }> = [], cause?: unknown) {
+  constructor(
+    message: string,
+    issues: ReadonlyArray<{ path: string; message: string }> = [],
+    cause?: unknown,
+  ) {
     super('VALIDATION_FAILED', message, { cause, details: { issues } });
     this.issues = issues;
   }

@@ -48,7 +48,13 @@ function print(event: RecordedEvent, json: boolean | undefined): void {
 }
 
 /** Turns the --file or --type/--data flags into the events to append. */
-function eventsFromFlags(flags: { file?: string; type?: string; data?: string; metadata?: string; id?: string }): EventToAppend[] {
+function eventsFromFlags(flags: {
+  file?: string;
+  type?: string;
+  data?: string;
+  metadata?: string;
+  id?: string;
+}): EventToAppend[] {
   if (flags.file) {
     if (flags.type || flags.data) throw new UsageError('Use either --file or --type/--data, not both');
     const parsed = readJsonFile('--file', flags.file);
@@ -61,8 +67,12 @@ function eventsFromFlags(flags: { file?: string; type?: string; data?: string; m
     });
   }
   if (!flags.type) throw new UsageError('--type is required (or give --file with a JSON array of events)');
-  const event: EventToAppend = { type: flags.type, data: flags.data === undefined ? {} : parseJson('--data', flags.data) };
-  if (flags.metadata !== undefined) event.metadata = parseJson('--metadata', flags.metadata) as EventToAppend['metadata'];
+  const event: EventToAppend = {
+    type: flags.type,
+    data: flags.data === undefined ? {} : parseJson('--data', flags.data),
+  };
+  if (flags.metadata !== undefined)
+    event.metadata = parseJson('--metadata', flags.metadata) as EventToAppend['metadata'];
   if (flags.id) event.id = flags.id;
   return [event];
 }
@@ -90,7 +100,9 @@ export function registerEventCommands(program: Command, globals: () => GlobalOpt
       if (globals().json) printLine(JSON.stringify(result));
       else {
         const what = result.duplicate ? 'already stored (idempotent retry)' : 'appended';
-        printLine(`${result.positions.length} event(s) ${what}: ${stream}@${result.nextExpectedVersion}, positions ${result.positions.join(', ')}`);
+        printLine(
+          `${result.positions.length} event(s) ${what}: ${stream}@${result.nextExpectedVersion}, positions ${result.positions.join(', ')}`,
+        );
       }
     });
 
@@ -107,7 +119,8 @@ export function registerEventCommands(program: Command, globals: () => GlobalOpt
     const limit = parseCount('--limit', flags.limit);
     await withStore(globals(), async (store) => {
       if (flags.stream) {
-        const fromVersion = flags.fromVersion === undefined ? undefined : parseCount('--from-version', flags.fromVersion);
+        const fromVersion =
+          flags.fromVersion === undefined ? undefined : parseCount('--from-version', flags.fromVersion);
         const list = await store.readStream(flags.stream, {
           direction: flags.backward ? 'backward' : 'forward',
           fromVersion,
@@ -116,7 +129,9 @@ export function registerEventCommands(program: Command, globals: () => GlobalOpt
         for (const event of list) print(event, globals().json);
         return;
       }
-      const after: LogCheckpoint = { position: flags.after === undefined ? 0 : parseCount('--after', flags.after) };
+      const after: LogCheckpoint = {
+        position: flags.after === undefined ? 0 : parseCount('--after', flags.after),
+      };
       for await (const event of store.readAll({ after, filter: filterFrom(flags), maxCount: limit })) {
         print(event, globals().json);
       }
@@ -134,16 +149,23 @@ export function registerEventCommands(program: Command, globals: () => GlobalOpt
     await withStore(globals(), async (store) => {
       const controller = new AbortController();
       const stop = () => controller.abort();
+      // Store timers do not hold the process open; tailing is the one thing this process does.
+      const keepAlive = setInterval(() => undefined, 60_000);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       let position = 0;
       if (flags.after !== undefined) position = parseCount('--after', flags.after);
       else if (!flags.fromStart) position = await store.headPosition();
       try {
-        for await (const event of catchUpSubscription(store, { after: { position }, filter, signal: controller.signal })) {
+        for await (const event of catchUpSubscription(store, {
+          after: { position },
+          filter,
+          signal: controller.signal,
+        })) {
           print(event, globals().json);
         }
       } finally {
+        clearInterval(keepAlive);
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       }
@@ -164,6 +186,7 @@ export function registerEventCommands(program: Command, globals: () => GlobalOpt
       printLine(`streams        ${stats.streams}`);
       printLine(`head position  ${stats.headPosition}`);
       printLine(`size           ${(stats.sizeBytes / 1024 / 1024).toFixed(2)} MiB`);
-      for (const { type, count } of stats.eventTypes.slice(0, 20)) printLine(`  ${String(count).padStart(10)}  ${type}`);
+      for (const { type, count } of stats.eventTypes.slice(0, 20))
+        printLine(`  ${String(count).padStart(10)}  ${type}`);
     });
 }

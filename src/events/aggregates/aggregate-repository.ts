@@ -1,7 +1,7 @@
+import { ensureConsumerTables } from '../consumers/consumer-tables.js';
 import type { RecordedEvent } from '../envelope.js';
 import type { EventStore } from '../event-store.js';
 import { type AsOf, foldStream } from './fold-stream.js';
-import { ensureConsumerTables } from '../consumers/consumer-tables.js';
 
 /** How a kind of aggregate is rebuilt from its events. */
 export interface AggregateDefinition<TState> {

@@ -25,7 +25,10 @@ interface StoredSnapshot<TState> {
  * Snapshots as a projection: a durable consumer that folds each stream of one aggregate and
  * stores its state every `every` events, so loads read the snapshot plus a short tail.
  */
-export function createSnapshotConsumer<TState>(store: EventStore, options: SnapshotOptions<TState>): DurableConsumer {
+export function createSnapshotConsumer<TState>(
+  store: EventStore,
+  options: SnapshotOptions<TState>,
+): DurableConsumer {
   const every = options.every ?? 100;
   const { definition } = options;
   const schemaVersion = definition.snapshotSchemaVersion ?? 1;
@@ -53,7 +56,15 @@ export function createSnapshotConsumer<TState>(store: EventStore, options: Snaps
           const state = definition.evolve(current?.state ?? definition.initialState(), event);
           current = { version: event.streamVersion, state };
           if (event.streamVersion % every === 0) {
-            await writeSnapshot(tx, streamId, definition.name, schemaVersion, event, state, options.clock?.now() ?? Date.now());
+            await writeSnapshot(
+              tx,
+              streamId,
+              definition.name,
+              schemaVersion,
+              event,
+              state,
+              options.clock?.now() ?? Date.now(),
+            );
           }
         }
       }
@@ -103,6 +114,15 @@ async function writeSnapshot(
      ON CONFLICT (stream_id) DO UPDATE SET aggregate = excluded.aggregate, schema_version = excluded.schema_version,
        stream_version = excluded.stream_version, position = excluded.position, event_time = excluded.event_time,
        state = excluded.state, taken_at = excluded.taken_at`,
-    [streamId, aggregate, schemaVersion, event.streamVersion, event.position, event.time.getTime(), JSON.stringify(state), now],
+    [
+      streamId,
+      aggregate,
+      schemaVersion,
+      event.streamVersion,
+      event.position,
+      event.time.getTime(),
+      JSON.stringify(state),
+      now,
+    ],
   );
 }

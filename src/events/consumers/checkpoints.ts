@@ -2,7 +2,10 @@ import type { LogCheckpoint } from '../envelope.js';
 import type { SqlTransaction } from '../sql-transaction.js';
 
 /** The consumer's stored checkpoint, or undefined when it never committed one. */
-export async function loadCheckpoint(tx: SqlTransaction, consumer: string): Promise<LogCheckpoint | undefined> {
+export async function loadCheckpoint(
+  tx: SqlTransaction,
+  consumer: string,
+): Promise<LogCheckpoint | undefined> {
   const rows = await tx.query<{ position: number | string; transaction_id: string | null }>(
     'SELECT position, transaction_id FROM consumer_checkpoints WHERE name = $1',
     [consumer],

@@ -1,5 +1,19 @@
-import { type Clock, type Logger, newId, type Registry, silentLogger, systemClock, toError } from '../../kernel/index.js';
-import { checkpointOf, LOG_START, type LogCheckpoint, type LogFilter, type RecordedEvent } from '../envelope.js';
+import {
+  type Clock,
+  type Logger,
+  newId,
+  type Registry,
+  silentLogger,
+  systemClock,
+  toError,
+} from '../../kernel/index.js';
+import {
+  checkpointOf,
+  LOG_START,
+  type LogCheckpoint,
+  type LogFilter,
+  type RecordedEvent,
+} from '../envelope.js';
 import { LeaseLostError } from '../errors.js';
 import type { EventStore } from '../event-store.js';
 import type { SqlTransaction } from '../sql-transaction.js';
@@ -120,9 +134,11 @@ export class DurableConsumer {
     this.loop = undefined;
     if (this.holdsLease) {
       this.holdsLease = false;
-      await this.store.withTransaction((tx) => releaseLease(tx, this.name, this.owner)).catch((error) => {
-        this.logger.warn({ err: error }, 'could not release the lease; it will expire');
-      });
+      await this.store
+        .withTransaction((tx) => releaseLease(tx, this.name, this.owner))
+        .catch((error) => {
+          this.logger.warn({ err: error }, 'could not release the lease; it will expire');
+        });
     }
     this.currentStatus = 'stopped';
     for (const waiter of this.caughtUpWaiters) waiter.resolve();
@@ -131,7 +147,9 @@ export class DurableConsumer {
 
   /** Resolves once the consumer has processed every event committed before this call. */
   waitUntilCaughtUp(): Promise<void> {
-    const caughtUp = new Promise<void>((resolve) => this.caughtUpWaiters.push({ after: this.readSequence, resolve }));
+    const caughtUp = new Promise<void>((resolve) =>
+      this.caughtUpWaiters.push({ after: this.readSequence, resolve }),
+    );
     // An idle consumer re-reads at once instead of waiting for the next append.
     this.idleWake?.abort();
     return caughtUp;
@@ -188,7 +206,9 @@ export class DurableConsumer {
     if (!acquired) return false;
     this.holdsLease = true;
     this.lastRenewal = now;
-    this.checkpoint = (await this.store.withTransaction((tx) => loadCheckpoint(tx, this.name))) ?? (await this.initialCheckpoint());
+    this.checkpoint =
+      (await this.store.withTransaction((tx) => loadCheckpoint(tx, this.name))) ??
+      (await this.initialCheckpoint());
     this.logger.info({ checkpoint: this.checkpoint }, 'lease acquired');
     return true;
   }
@@ -244,7 +264,11 @@ export class DurableConsumer {
     this.metrics?.processed.inc({ consumer: this.name }, count);
   }
 
-  private async onHandlerFailure(page: ReadonlyArray<RecordedEvent>, error: Error, signal: AbortSignal): Promise<void> {
+  private async onHandlerFailure(
+    page: ReadonlyArray<RecordedEvent>,
+    error: Error,
+    signal: AbortSignal,
+  ): Promise<void> {
     this.metrics?.failures.inc({ consumer: this.name });
     if (page.length > 1) {
       // Retry the batch one event at a time so one bad event cannot block its neighbours.
@@ -256,7 +280,10 @@ export class DurableConsumer {
     const event = page[0]!;
     if (this.failures < this.maxAttempts) {
       const delay = this.retryDelay(this.failures);
-      this.logger.warn({ err: error, position: event.position, attempt: this.failures, delay }, 'handler failed; retrying');
+      this.logger.warn(
+        { err: error, position: event.position, attempt: this.failures, delay },
+        'handler failed; retrying',
+      );
       await this.pause(delay, signal);
       return;
     }
@@ -276,7 +303,10 @@ export class DurableConsumer {
       );
       await saveCheckpoint(tx, this.name, next, now);
     });
-    this.logger.error({ err: error, position: event.position, eventId: event.id }, 'event parked after repeated failures');
+    this.logger.error(
+      { err: error, position: event.position, eventId: event.id },
+      'event parked after repeated failures',
+    );
     this.metrics?.parked.inc({ consumer: this.name });
     this.committed(1, next);
   }
@@ -298,7 +328,9 @@ export class DurableConsumer {
     }
     if (!signal.aborted && this.clock.now() - this.lastRenewal >= this.leaseMs / 3) {
       const now = this.clock.now();
-      this.holdsLease = await this.store.withTransaction((tx) => acquireLease(tx, this.name, this.owner, now, this.leaseMs));
+      this.holdsLease = await this.store.withTransaction((tx) =>
+        acquireLease(tx, this.name, this.owner, now, this.leaseMs),
+      );
       this.lastRenewal = now;
     }
   }

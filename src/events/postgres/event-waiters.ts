@@ -11,9 +11,6 @@ interface Waiter {
   resolve: () => void;
 }
 
-/** Re-reads the head this often while anyone waits, in case a notification was missed. */
-const SAFETY_RECHECK_MS = 1000;
-
 /** True when `a` comes after `b` in the log order. */
 export function isAfter(a: LogPlace, b: LogPlace): boolean {
   return (
@@ -36,6 +33,8 @@ export class EventWaiters {
     private readonly readHead: () => Promise<LogPlace | undefined>,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Re-reads the head this often while anyone waits, in case a notification was missed. */
+    private readonly recheckMs: number,
   ) {}
 
   /** Resolves when the log holds a readable event after `after`, or when `signal` aborts. */
@@ -93,7 +92,7 @@ export class EventWaiters {
 
   private armSafetyTimer(): void {
     if (this.safetyTimer) return;
-    this.safetyTimer = this.clock.setTimer(SAFETY_RECHECK_MS, () => {
+    this.safetyTimer = this.clock.setTimer(this.recheckMs, () => {
       this.safetyTimer = undefined;
       if (this.waiters.size === 0) return;
       this.armSafetyTimer();

@@ -1,5 +1,12 @@
 import pg from 'pg';
-import { type Clock, ConfigError, type Logger, silentLogger, systemClock } from '../../kernel/index.js';
+import {
+  type Clock,
+  ConfigError,
+  type Logger,
+  silentLogger,
+  systemClock,
+  toError,
+} from '../../kernel/index.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -37,6 +44,8 @@ export interface PostgresEventStoreOptions {
   maxEventBytes?: number;
   /** How long to wait for a connection before failing with StoreUnavailableError; default 10 s. */
   connectionTimeoutMillis?: number;
+  /** How often waiters re-read the log in case a notification was missed; default 1000 ms. */
+  wakeCheckIntervalMs?: number;
   logger?: Logger;
   /** Source of event times. */
   clock?: Clock;
@@ -68,13 +77,14 @@ export class PostgresEventStore implements EventStore {
     private readonly names: SchemaNames,
     private readonly target: string,
     listenConfig: pg.ClientConfig,
+    wakeCheckIntervalMs: number,
     private readonly maxEventBytes: number,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
     this.writer = new AppendWriter(names);
     this.sql = statements(names);
-    this.waiters = new EventWaiters(() => this.readableHead(), systemClock, logger);
+    this.waiters = new EventWaiters(() => this.readableHead(), systemClock, logger, wakeCheckIntervalMs);
     this.notifier = new Notifier({
       clientConfig: listenConfig,
       channel: names.channel,
@@ -116,6 +126,7 @@ export class PostgresEventStore implements EventStore {
       names,
       target,
       config,
+      options.wakeCheckIntervalMs ?? 1000,
       options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
       options.clock ?? systemClock,
       logger,
@@ -332,30 +343,36 @@ export class PostgresEventStore implements EventStore {
   private inClientTransaction<T>(
     work: (client: pg.PoolClient) => Promise<{ outcome: T; commit: boolean }>,
   ): Promise<T> {
-    return this.withClient(async (client) => {
+    return this.withClient(async (client, discard) => {
       await client.query('BEGIN');
       try {
         const { outcome, commit } = await work(client);
         await client.query(commit ? 'COMMIT' : 'ROLLBACK');
         return outcome;
       } catch (error) {
-        // If ROLLBACK fails too, withClient sees that error and discards the connection.
-        if (!isUnavailable(error)) await client.query('ROLLBACK');
+        // A connection whose transaction could not be ended must never go back to the pool.
+        if (isUnavailable(error)) discard(error);
+        else await client.query('ROLLBACK').catch(discard);
         throw error;
       }
     });
   }
 
-  /** Runs `work` on a pooled client; a connection that failed is discarded, never reused. */
-  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** Runs `work` on a pooled client; a connection that failed (or that `work` discards) is closed, not reused. */
+  private async withClient<T>(
+    work: (client: pg.PoolClient, discard: (reason: unknown) => void) => Promise<T>,
+  ): Promise<T> {
     const client = await this.pool.connect().catch((error: unknown) => {
       throw toStoreError(error, this.target);
     });
     let broken: Error | undefined;
+    const discard = (reason: unknown) => {
+      broken ??= toError(reason);
+    };
     try {
-      return await work(client);
+      return await work(client, discard);
     } catch (error) {
-      if (isUnavailable(error)) broken = error as Error;
+      if (isUnavailable(error)) discard(error);
       throw error;
     } finally {
       client.release(broken);

@@ -1,4 +1,12 @@
-import { type Clock, type Logger, newId, type Registry, silentLogger, systemClock, VigiaError } from '../../kernel/index.js';
+import {
+  type Clock,
+  type Logger,
+  newId,
+  type Registry,
+  silentLogger,
+  systemClock,
+  VigiaError,
+} from '../../kernel/index.js';
 import { ensureConsumerTables } from '../consumers/consumer-tables.js';
 import { DurableConsumer } from '../consumers/durable-consumer.js';
 import type { EventStore } from '../event-store.js';
@@ -16,7 +24,9 @@ export interface ProjectionRunnerOptions {
 /** The projection has no built version yet; its first build is still running. */
 export class ProjectionNotReadyError extends VigiaError {
   constructor(name: string) {
-    super('PROJECTION_NOT_READY', `Projection "${name}" is still being built; try again shortly`, { details: { name } });
+    super('PROJECTION_NOT_READY', `Projection "${name}" is still being built; try again shortly`, {
+      details: { name },
+    });
   }
 }
 
@@ -44,7 +54,8 @@ export class ProjectionRunner {
       throw new Error(`Projection name "${projection.name}" must be a lower-case SQL identifier`);
     }
     for (const table of projection.tables) {
-      if (!IDENTIFIER.test(table)) throw new Error(`Projection table "${table}" must be a lower-case SQL identifier`);
+      if (!IDENTIFIER.test(table))
+        throw new Error(`Projection table "${table}" must be a lower-case SQL identifier`);
     }
     if (!Number.isInteger(projection.version) || projection.version < 1) {
       throw new Error(`Projection "${projection.name}" version must be an integer ≥ 1`);
@@ -101,7 +112,8 @@ export class ProjectionRunner {
     const suffix = `v${this.projection.version}_${newId().replace(/-/g, '').slice(-10)}`;
     const tables: ProjectionTables = { table: (name) => physicalName(name, suffix) };
     await this.store.withTransaction(async (tx) => {
-      for (const name of this.projection.tables) await tx.execute(`DROP TABLE IF EXISTS ${tables.table(name)}`);
+      for (const name of this.projection.tables)
+        await tx.execute(`DROP TABLE IF EXISTS ${tables.table(name)}`);
       await this.projection.setup(tx, tables);
     });
     let replaying = true;
@@ -128,7 +140,8 @@ export class ProjectionRunner {
   }
 
   private async dropVersion(tx: SqlTransaction, suffix: string): Promise<void> {
-    for (const name of this.projection.tables) await tx.execute(`DROP TABLE IF EXISTS ${physicalName(name, suffix)}`);
+    for (const name of this.projection.tables)
+      await tx.execute(`DROP TABLE IF EXISTS ${physicalName(name, suffix)}`);
     const consumer = this.consumerName(suffix);
     await tx.execute('DELETE FROM consumer_checkpoints WHERE name = $1', [consumer]);
     await tx.execute('DELETE FROM consumer_leases WHERE name = $1', [consumer]);
@@ -151,7 +164,9 @@ export class ProjectionRunner {
 
   private consumerFor(suffix: string, replaying: () => boolean): DurableConsumer {
     const tables: ProjectionTables = { table: (name) => physicalName(name, suffix) };
-    const filter = this.projection.eventTypePrefixes ? { typePrefixes: this.projection.eventTypePrefixes } : undefined;
+    const filter = this.projection.eventTypePrefixes
+      ? { typePrefixes: this.projection.eventTypePrefixes }
+      : undefined;
     return new DurableConsumer(this.store, {
       name: this.consumerName(suffix),
       filter,
@@ -161,7 +176,8 @@ export class ProjectionRunner {
       logger: this.options.logger,
       metrics: this.options.metrics,
       instanceId: this.options.instanceId,
-      handle: (events, tx, context) => this.projection.apply(events, tx, { ...tables, ...context, table: tables.table }),
+      handle: (events, tx, context) =>
+        this.projection.apply(events, tx, { ...tables, ...context, table: tables.table }),
     });
   }
 }

@@ -91,7 +91,10 @@ export class SqliteEventStore implements EventStore {
       this.reader = new Database(options.file, { readonly: true });
       this.reader.pragma('busy_timeout = 5000');
     } catch (cause) {
-      throw new StoreUnavailableError(`Cannot open the SQLite event store at ${path.resolve(options.file)}: ${String((cause as Error).message)}`, cause);
+      throw new StoreUnavailableError(
+        `Cannot open the SQLite event store at ${path.resolve(options.file)}: ${String((cause as Error).message)}`,
+        cause,
+      );
     }
     this.streamWriter = new StreamWriter(this.writer);
     this.writerTx = new SqliteTransaction(this.writer);
@@ -99,7 +102,9 @@ export class SqliteEventStore implements EventStore {
     this.readStatements = {
       head: this.reader.prepare<[], number | null>('SELECT max(position) FROM events').pluck(),
       version: this.reader
-        .prepare<[string], number>('SELECT stream_version FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1')
+        .prepare<[string], number>(
+          'SELECT stream_version FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1',
+        )
         .pluck(),
       forward: this.reader.prepare(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version ASC LIMIT ?`,
@@ -115,17 +120,23 @@ export class SqliteEventStore implements EventStore {
     return new SqliteEventStore(options);
   }
 
-  appendToStream(streamId: string, events: ReadonlyArray<EventToAppend>, options: AppendOptions = {}): Promise<AppendResult> {
-    return this.appendToStreams([{ streamId, events, expectedVersion: options.expectedVersion ?? 'any' }]).then(
-      (results) => results[0]!,
-    );
+  appendToStream(
+    streamId: string,
+    events: ReadonlyArray<EventToAppend>,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    return this.appendToStreams([
+      { streamId, events, expectedVersion: options.expectedVersion ?? 'any' },
+    ]).then((results) => results[0]!);
   }
 
   appendToStreams(appends: ReadonlyArray<StreamAppend>): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new StoreClosedError());
     if (this.insideTransaction.getStore()) {
       return Promise.reject(
-        new Error('appendToStreams was called inside withTransaction on the same store; it would wait forever'),
+        new Error(
+          'appendToStreams was called inside withTransaction on the same store; it would wait forever',
+        ),
       );
     }
     let prepared: PreparedAppend[];
@@ -184,7 +195,10 @@ export class SqliteEventStore implements EventStore {
       } catch (error) {
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
         const reason = isBusyOrIo(error)
-          ? new StoreUnavailableError(`The SQLite event store could not commit: ${(error as Error).message}`, error)
+          ? new StoreUnavailableError(
+              `The SQLite event store could not commit: ${(error as Error).message}`,
+              error,
+            )
           : error;
         for (const request of batch) if (!failed.has(request)) request.reject(reason);
         return;

@@ -50,7 +50,10 @@ export class SqliteTransaction implements SqlTransaction {
     return this.executeSync(sql, params);
   }
 
-  async query<TRow = Record<string, unknown>>(sql: string, params: ReadonlyArray<unknown> = []): Promise<TRow[]> {
+  async query<TRow = Record<string, unknown>>(
+    sql: string,
+    params: ReadonlyArray<unknown> = [],
+  ): Promise<TRow[]> {
     const statement = this.prepare(sql);
     return (params.length ? statement.all(bindings(params)) : statement.all()) as TRow[];
   }

@@ -12,7 +12,10 @@ import type { PreparedAppend } from '../prepare-append.js';
 export class StreamWriter {
   private readonly currentVersion: Database.Statement<[string], number>;
   private readonly insert: Database.Statement;
-  private readonly findById: Database.Statement<[string], { position: number; stream_id: string; stream_version: number }>;
+  private readonly findById: Database.Statement<
+    [string],
+    { position: number; stream_id: string; stream_version: number }
+  >;
 
   constructor(db: Database.Database) {
     this.currentVersion = db
@@ -92,7 +95,11 @@ export class StreamWriter {
     for (let i = 0; i < events.length; i++) {
       const stored = this.findById.get(events[i]!.id);
       if (!stored) {
-        throw new IdempotencyConflictError(streamId, events[0]!.id, 'while later events of this append are not');
+        throw new IdempotencyConflictError(
+          streamId,
+          events[0]!.id,
+          'while later events of this append are not',
+        );
       }
       if (stored.stream_id !== streamId || stored.stream_version !== first.stream_version + i) {
         throw new IdempotencyConflictError(

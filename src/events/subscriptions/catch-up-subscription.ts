@@ -1,4 +1,10 @@
-import { checkpointOf, LOG_START, type LogCheckpoint, type LogFilter, type RecordedEvent } from '../envelope.js';
+import {
+  checkpointOf,
+  LOG_START,
+  type LogCheckpoint,
+  type LogFilter,
+  type RecordedEvent,
+} from '../envelope.js';
 import type { EventStore } from '../event-store.js';
 
 export interface CatchUpOptions {
@@ -15,7 +21,10 @@ export interface CatchUpOptions {
  * committed, woken by the store (no polling delay in-process). Not durable: the caller keeps
  * its own checkpoint (see DurableConsumer for one kept in the database).
  */
-export async function* catchUpSubscription(store: EventStore, options: CatchUpOptions): AsyncGenerator<RecordedEvent> {
+export async function* catchUpSubscription(
+  store: EventStore,
+  options: CatchUpOptions,
+): AsyncGenerator<RecordedEvent> {
   let after = options.after ?? LOG_START;
   const pageSize = options.pageSize ?? 500;
   while (!options.signal.aborted) {
