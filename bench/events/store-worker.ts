@@ -29,49 +29,49 @@ export interface StoreConfig {
 /** What `open` reports: settings the store actually runs with. */
 export type StoreDescription = Record<string, unknown>;
 
+type Opened = { store: BenchStore; description: StoreDescription };
+
 // Each store's library is imported only in its own worker, so no library's globals
-// (node-postgres type parsers, for one) reach the other's process.
-async function openStore(config: StoreConfig): Promise<{ store: BenchStore; description: StoreDescription }> {
+// (node-postgres type parsers, for one) reach the other's process. Imports start when the
+// worker starts, so that spawning workers ahead of time also pays for loading them.
+function loadOpener(config: StoreConfig): Promise<() => Promise<Opened>> {
   switch (config.kind) {
-    case 'vigia-sqlite': {
-      const [{ SqliteEventStore }, { VigiaBenchStore }] = await Promise.all([
-        import('../../src/events/index.js'),
-        import('./vigia-store.js'),
-      ]);
-      // Vigia's default durability: WAL with synchronous=NORMAL.
-      const store = SqliteEventStore.open({ file: config.location, synchronous: 'normal' });
-      return {
-        store: new VigiaBenchStore(store),
-        description: { journal_mode: 'wal', synchronous: 'normal' },
-      };
-    }
-    case 'vigia-postgres': {
-      const [{ PostgresEventStore }, { VigiaBenchStore }] = await Promise.all([
-        import('../../src/events/index.js'),
-        import('./vigia-store.js'),
-      ]);
-      const store = await PostgresEventStore.open({
-        connectionString: config.location,
-        poolSize: config.poolSize,
+    case 'vigia-sqlite':
+      return Promise.all([import('../../src/events/index.js'), import('./vigia-store.js')]).then(
+        ([{ SqliteEventStore }, { VigiaBenchStore }]) =>
+          async () => ({
+            // Vigia's default durability: WAL with synchronous=NORMAL.
+            store: new VigiaBenchStore(SqliteEventStore.open({ file: config.location, synchronous: 'normal' })),
+            description: { journal_mode: 'wal', synchronous: 'normal' },
+          }),
+      );
+    case 'vigia-postgres':
+      return Promise.all([import('../../src/events/index.js'), import('./vigia-store.js')]).then(
+        ([{ PostgresEventStore }, { VigiaBenchStore }]) =>
+          async () => ({
+            store: new VigiaBenchStore(
+              await PostgresEventStore.open({ connectionString: config.location, poolSize: config.poolSize }),
+            ),
+            description: { poolSize: config.poolSize },
+          }),
+      );
+    case 'emmett-sqlite':
+      return import('./emmett-sqlite-store.js').then(({ EmmettSqliteBenchStore }) => async () => {
+        const store = await EmmettSqliteBenchStore.open(config.location);
+        return { store, description: await store.pragmas() };
       });
-      return { store: new VigiaBenchStore(store), description: { poolSize: config.poolSize } };
-    }
-    case 'emmett-sqlite': {
-      const { EmmettSqliteBenchStore } = await import('./emmett-sqlite-store.js');
-      const store = await EmmettSqliteBenchStore.open(config.location);
-      return { store, description: await store.pragmas() };
-    }
-    case 'emmett-postgresql': {
-      const { EmmettPostgresBenchStore } = await import('./emmett-postgres-store.js');
-      return {
+    case 'emmett-postgresql':
+      return import('./emmett-postgres-store.js').then(({ EmmettPostgresBenchStore }) => async () => ({
         store: await EmmettPostgresBenchStore.open(config.location, config.poolSize),
         description: { poolSize: config.poolSize },
-      };
-    }
+      }));
   }
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as StoreConfig;
+const opener = loadOpener(config);
+// Reported when `open` is called.
+opener.catch(() => undefined);
 let opened: BenchStore | undefined;
 let probe: LatencyProbe | undefined;
 
@@ -82,7 +82,7 @@ function store(): BenchStore {
 
 serveWorker({
   open: async (): Promise<StoreDescription> => {
-    const { store: created, description } = await openStore(config);
+    const { store: created, description } = await (await opener)();
     opened = created;
     return description;
   },
