@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SqliteEventStore } from '../src/events/index.js';
+import { describe, expect, it } from 'vitest';
+import { SqliteEventStore, StoreUnavailableError } from '../src/events/index.js';
 import { describeConsumerContract } from './consumers.contract.js';
 import { describeEventStoreContract, type StoreFactory } from './event-store.contract.js';
 
@@ -25,3 +26,28 @@ const sqliteFactory: StoreFactory = async (clock) => {
 
 describeEventStoreContract('sqlite', sqliteFactory);
 describeConsumerContract('sqlite', sqliteFactory);
+
+describe('SQLite store faults', () => {
+  it('refuses a path it cannot open with StoreUnavailableError naming the path', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigia-store-'));
+    try {
+      expect(() => SqliteEventStore.open({ file: dir })).toThrow(StoreUnavailableError);
+      expect(() => SqliteEventStore.open({ file: dir })).toThrow(dir);
+      expect(() => SqliteEventStore.open({ file: ':memory:' })).toThrow(/file path/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file that is not a Vigia database, leaving it untouched', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigia-store-'));
+    const file = path.join(dir, 'events.db');
+    writeFileSync(file, 'this is not sqlite');
+    try {
+      expect(() => SqliteEventStore.open({ file })).toThrow(StoreUnavailableError);
+      expect(readFileSync(file, 'utf8')).toBe('this is not sqlite');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

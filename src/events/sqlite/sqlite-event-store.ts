@@ -81,20 +81,20 @@ export class SqliteEventStore implements EventStore {
       throw new StoreUnavailableError('The SQLite event store needs a file path, not an in-memory database');
     }
     mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+    let writer: Database.Database | undefined;
     try {
-      this.writer = new Database(options.file);
-      this.writer.pragma('journal_mode = WAL');
-      this.writer.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-      this.writer.pragma('busy_timeout = 5000');
-      this.writer.pragma('foreign_keys = ON');
-      migrateSqlite(this.writer);
+      writer = new Database(options.file);
+      writer.pragma('journal_mode = WAL');
+      writer.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+      writer.pragma('busy_timeout = 5000');
+      migrateSqlite(writer);
       this.reader = new Database(options.file, { readonly: true });
       this.reader.pragma('busy_timeout = 5000');
+      this.writer = writer;
     } catch (cause) {
-      throw new StoreUnavailableError(
-        `Cannot open the SQLite event store at ${path.resolve(options.file)}: ${String((cause as Error).message)}`,
-        cause,
-      );
+      writer?.close();
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new StoreUnavailableError(`Cannot open the SQLite event store at ${path.resolve(options.file)}: ${reason}`, cause);
     }
     this.streamWriter = new StreamWriter(this.writer);
     this.writerTx = new SqliteTransaction(this.writer);
