@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { version } from '../package.json';
+import packageJson from '../package.json' with { type: 'json' };
+
+const { version } = packageJson;
 
 const execFileAsync = promisify(execFile);
 const main = path.join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
