@@ -74,8 +74,11 @@ export function backendResults(
 export function describeSample(sample: unknown): string {
   if (sample === null || typeof sample !== 'object') return 'failed';
   const s = sample as Partial<ReadSample & LatencySample>;
-  if (s.p50 !== undefined) return `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99?.toFixed(2)} ms (${s.handled}/${s.sent})`;
-  const parts = [`${Math.round(eventsPerSecond(sample as ThroughputSample)).toLocaleString('en-US')} events/s`];
+  if (s.p50 !== undefined)
+    return `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99?.toFixed(2)} ms (${s.handled}/${s.sent})`;
+  const parts = [
+    `${Math.round(eventsPerSecond(sample as ThroughputSample)).toLocaleString('en-US')} events/s`,
+  ];
   if (s.rssPeakMb !== undefined && s.rssBeforeMb !== undefined && s.rssWarmMb !== undefined) {
     parts.push(
       `${s.events?.toLocaleString('en-US')} events${s.complete ? '' : ' (stopped at the time limit)'}`,

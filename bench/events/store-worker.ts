@@ -41,7 +41,9 @@ function loadOpener(config: StoreConfig): Promise<() => Promise<Opened>> {
         ([{ SqliteEventStore }, { VigiaBenchStore }]) =>
           async () => ({
             // Vigia's default durability: WAL with synchronous=NORMAL.
-            store: new VigiaBenchStore(SqliteEventStore.open({ file: config.location, synchronous: 'normal' })),
+            store: new VigiaBenchStore(
+              SqliteEventStore.open({ file: config.location, synchronous: 'normal' }),
+            ),
             description: { journal_mode: 'wal', synchronous: 'normal' },
           }),
       );

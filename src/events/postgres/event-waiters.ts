@@ -28,6 +28,7 @@ export class EventWaiters {
   private probing = false;
   private probeAgain = false;
   private safetyTimer: TimerHandle | undefined;
+  private closed = false;
 
   constructor(
     private readonly readHead: () => Promise<LogPlace | undefined>,
@@ -39,7 +40,7 @@ export class EventWaiters {
 
   /** Resolves when the log holds a readable event after `after`, or when `signal` aborts. */
   wait(after: LogPlace, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
+    if (signal.aborted || this.closed) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const waiter: Waiter = {
         after,
@@ -69,6 +70,7 @@ export class EventWaiters {
 
   /** Releases every waiter (the store is closing). */
   close(): void {
+    this.closed = true;
     this.safetyTimer?.cancel();
     this.safetyTimer = undefined;
     for (const waiter of [...this.waiters]) waiter.resolve();

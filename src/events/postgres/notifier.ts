@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type Clock, type Logger, type TimerHandle, toError } from '../../kernel/index.js';
+import { StoreClosedError } from '../errors.js';
 import { toStoreError } from './connection.js';
 
 export interface NotifierOptions {
@@ -32,7 +33,7 @@ export class Notifier {
 
   /** Resolves once the LISTEN is in place; rejects with StoreUnavailableError if the server cannot be reached. */
   listen(): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('The notifier is closed'));
+    if (this.closed) return Promise.reject(new StoreClosedError());
     if (this.client) return Promise.resolve();
     this.connecting ??= this.connect().finally(() => {
       this.connecting = undefined;

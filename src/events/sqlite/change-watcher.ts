@@ -39,6 +39,7 @@ export class ChangeWatcher {
 
   /** Called after every commit made by this process. */
   notify(): void {
+    if (this.waiters.size === 0) return;
     this.lastDataVersion = this.dataVersion.get() ?? this.lastDataVersion;
     for (const wake of [...this.waiters]) wake();
   }

@@ -4,6 +4,8 @@ import { IdempotencyConflictError, WrongExpectedVersionError } from '../errors.j
 import { versionMatches } from '../expected-version.js';
 import type { PreparedAppend } from '../prepare-append.js';
 
+const MULTI_ROW = 20;
+
 /**
  * Writes one stream's part of an append with prepared statements. Runs synchronously
  * inside a transaction the caller opened; throws (and the caller rolls back) on a version
@@ -12,6 +14,8 @@ import type { PreparedAppend } from '../prepare-append.js';
 export class StreamWriter {
   private readonly currentVersion: Database.Statement<[string], number>;
   private readonly insert: Database.Statement;
+  /** INSERTs of MULTI_ROW rows at once: fewer calls into SQLite for batches. */
+  private readonly insertMany: Database.Statement;
   private readonly findById: Database.Statement<
     [string],
     { position: number; stream_id: string; stream_version: number }
@@ -25,6 +29,10 @@ export class StreamWriter {
       .pluck();
     this.insert = db.prepare(
       'INSERT INTO events (stream_id, stream_version, event_id, type, time, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const row = '(?, ?, ?, ?, ?, ?, ?)';
+    this.insertMany = db.prepare(
+      `INSERT INTO events (stream_id, stream_version, event_id, type, time, data, metadata) VALUES ${Array(MULTI_ROW).fill(row).join(', ')}`,
     );
     this.findById = db.prepare('SELECT position, stream_id, stream_version FROM events WHERE event_id = ?');
   }
@@ -45,34 +53,55 @@ export class StreamWriter {
     const positions: number[] = [];
     const recorded: RecordedEvent[] = [];
     const date = new Date(time);
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i]!;
-      const version = actual + i + 1;
-      let position: number;
-      try {
-        position = Number(
-          this.insert.run(streamId, version, event.id, event.type, time, event.dataJson, event.metadataJson)
-            .lastInsertRowid,
-        );
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          const duplicate = this.findDuplicate(append);
-          if (duplicate && i === 0) return { result: duplicate, recorded: [] };
-          throw new IdempotencyConflictError(streamId, event.id, 'while other events of this append are not');
+    const parameters: unknown[] = [];
+    let i = 0;
+    try {
+      while (i < events.length) {
+        const rows = events.length - i >= MULTI_ROW ? MULTI_ROW : 1;
+        parameters.length = 0;
+        for (let r = 0; r < rows; r++) {
+          const event = events[i + r]!;
+          parameters.push(
+            streamId,
+            actual + i + r + 1,
+            event.id,
+            event.type,
+            time,
+            event.dataJson,
+            event.metadataJson,
+          );
         }
-        throw error;
+        const statement = rows === MULTI_ROW ? this.insertMany : this.insert;
+        // Rows of one INSERT get consecutive rowids: the last one tells all of them.
+        const last = Number(statement.run(...parameters).lastInsertRowid);
+        for (let r = 0; r < rows; r++) {
+          const event = events[i + r]!;
+          const position = last - rows + 1 + r;
+          positions.push(position);
+          recorded.push({
+            position,
+            streamId,
+            streamVersion: actual + i + r + 1,
+            id: event.id,
+            type: event.type,
+            time: date,
+            data: event.data,
+            metadata: event.metadata,
+          });
+        }
+        i += rows;
       }
-      positions.push(position);
-      recorded.push({
-        position,
-        streamId,
-        streamVersion: version,
-        id: event.id,
-        type: event.type,
-        time: date,
-        data: event.data,
-        metadata: event.metadata,
-      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const duplicate = this.findDuplicate(append);
+        if (duplicate && i === 0) return { result: duplicate, recorded: [] };
+        throw new IdempotencyConflictError(
+          streamId,
+          events[i]!.id,
+          'while other events of this append are not',
+        );
+      }
+      throw error;
     }
     return {
       result: {
