@@ -39,8 +39,10 @@ const EXPECTED_CODES = { any: -1, 'no-stream': -2, exists: -3 } as const;
  * or an event id is stored already: `writeChecked` then tells a retry from a conflict.
  */
 export function needsCheckedWrite(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === WRONG_EXPECTED_VERSION_SQLSTATE || code === '23505';
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return (
+    code === WRONG_EXPECTED_VERSION_SQLSTATE || (code === '23505' && constraint === 'events_event_id_key')
+  );
 }
 
 /**

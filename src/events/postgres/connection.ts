@@ -40,7 +40,10 @@ export function describeTarget(connectionString: string): string {
       const host = url.hostname ? decodeURIComponent(url.hostname) : (socketHost ?? defaultHost);
       return `${host}:${url.port || defaultPort}`;
     } catch {
-      return 'the configured PostgreSQL server';
+      // `postgres://user@/db?host=/socket/dir` has no URL host: read the query string alone.
+      const query = connectionString.split('?')[1] ?? '';
+      const params = new URLSearchParams(query);
+      return `${params.get('host') ?? defaultHost}:${params.get('port') ?? defaultPort}`;
     }
   }
   const host = /(?:^|\s)host\s*=\s*'?([^'\s]+)/.exec(connectionString)?.[1] ?? defaultHost;

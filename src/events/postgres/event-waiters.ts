@@ -86,7 +86,8 @@ export class EventWaiters {
       } while (this.probeAgain && this.waiters.size > 0);
     } catch (error) {
       // The safety interval probes again; consumers keep waiting rather than fail on a blip.
-      this.logger.warn({ err: toError(error) }, 'event store could not check for new events; retrying');
+      if (!this.closed)
+        this.logger.warn({ err: toError(error) }, 'event store could not check for new events; retrying');
     } finally {
       this.probing = false;
     }

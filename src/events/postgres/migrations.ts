@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from '../../kernel/index.js';
+import type { ConnectionPool } from './connection-pool.js';
 import type { SchemaNames } from './schema-names.js';
 
 /** SQLSTATE of the error the append statement raises when a stream is not at the expected version. */
@@ -65,11 +66,13 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
  * Creates the schema and applies pending migrations, each in its own transaction under an
  * advisory lock, so instances starting together apply each exactly once.
  */
-export async function migrate(pool: pg.Pool, names: SchemaNames, logger: Logger): Promise<void> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    const lockKey = `vigia.migrations.${names.schema}`;
+export async function migrate(
+  connections: ConnectionPool,
+  names: SchemaNames,
+  logger: Logger,
+): Promise<void> {
+  const lockKey = `vigia.migrations.${names.schema}`;
+  await connections.withClient(async (client) => {
     await inTransaction(client, async () => {
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockKey]);
       // Under the lock: concurrent CREATE SCHEMA IF NOT EXISTS can otherwise fail on a unique index.
@@ -100,12 +103,7 @@ export async function migrate(pool: pg.Pool, names: SchemaNames, logger: Logger)
         );
       });
     }
-  } catch (error) {
-    broken = error as Error;
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 async function inTransaction(client: pg.PoolClient, work: () => Promise<void>): Promise<void> {

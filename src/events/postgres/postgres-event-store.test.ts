@@ -297,6 +297,53 @@ describe.skipIf(url === null)('PostgresEventStore (PostgreSQL-specific behaviour
       expect(await store.streamVersion('s')).toBe(2);
     });
 
+    it('fails a transaction whose connection is killed while it holds it, then recovers', async () => {
+      const store = await open(uniqueSchema('killed'));
+      let pausedAt!: (pid: number) => void;
+      const paused = new Promise<number>((resolve) => {
+        pausedAt = resolve;
+      });
+      let resume!: () => void;
+      const resumed = new Promise<void>((resolve) => {
+        resume = resolve;
+      });
+      const running = store
+        .withTransaction(async (tx) => {
+          const [row] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          pausedAt(row!.pid);
+          // The connection dies while no query is running on it.
+          await resumed;
+          await tx.query('SELECT 1');
+        })
+        .catch((e: unknown) => e);
+      await admin.query('SELECT pg_terminate_backend($1)', [await paused]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      resume();
+      expect(await running).toBeInstanceOf(StoreUnavailableError);
+      await store.appendToStream('after', [ev('t.x')]);
+      expect(await store.streamVersion('after')).toBe(1);
+    });
+
+    it("rejects an append with its inline projection's own database error, writing nothing", async () => {
+      const store = await open(uniqueSchema('projerr'));
+      await store.addInlineProjection({
+        name: 'unique_names',
+        setup: async (tx) => {
+          await tx.execute('CREATE TABLE names (name text PRIMARY KEY)');
+        },
+        apply: async (events, tx) => {
+          for (const e of events)
+            await tx.execute('INSERT INTO names (name) VALUES ($1)', [(e.data as { name: string }).name]);
+        },
+      });
+      await store.appendToStream('people', [ev('person.added', { name: 'ana' })]);
+      const error = await store
+        .appendToStream('people', [ev('person.added', { name: 'ana' })])
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: '23505', constraint: 'names_pkey' });
+      expect(await store.streamVersion('people')).toBe(1);
+    });
+
     it('stamps events with the store clock and the writing transaction', async () => {
       const clock = new FakeClock(Date.UTC(2026, 5, 1, 12, 30, 15, 123));
       const store = await open(uniqueSchema('clock'), { clock });

@@ -1,12 +1,5 @@
-import pg from 'pg';
-import {
-  type Clock,
-  ConfigError,
-  type Logger,
-  silentLogger,
-  systemClock,
-  toError,
-} from '../../kernel/index.js';
+import type pg from 'pg';
+import { type Clock, ConfigError, type Logger, silentLogger, systemClock } from '../../kernel/index.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -26,11 +19,12 @@ import { readAllPaged } from '../read-all-paged.js';
 import type { SqlTransaction } from '../sql-transaction.js';
 import { type AppendOutcome, AppendWriter, needsCheckedWrite, type RunQuery } from './append-writer.js';
 import { checkpointToSql, validateCheckpoint } from './checkpoint.js';
-import { clientConfig, describeTarget, isUnavailable, toStoreError } from './connection.js';
+import { ConnectionPool } from './connection-pool.js';
 import { EventWaiters, type LogPlace } from './event-waiters.js';
 import { migrate } from './migrations.js';
 import { Notifier } from './notifier.js';
 import { PostgresTransaction } from './postgres-transaction.js';
+import { type ReadStatements, readStatements } from './read-statements.js';
 import { COMMITTED_HORIZON, EVENT_COLUMNS, type EventRow, filterToSql, toRecordedEvent } from './rows.js';
 import { type SchemaNames, schemaNames } from './schema-names.js';
 
@@ -69,26 +63,31 @@ export class PostgresEventStore implements EventStore {
   private readonly listeners = new Set<(events: ReadonlyArray<RecordedEvent>) => void>();
   private readonly inlineProjections: InlineProjection[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly sql: ReturnType<typeof statements>;
+  private readonly sql: ReadStatements;
+  private readonly maxEventBytes: number;
+  private readonly clock: Clock;
   private closing: Promise<void> | undefined;
 
   private constructor(
-    private readonly pool: pg.Pool,
+    private readonly connections: ConnectionPool,
     private readonly names: SchemaNames,
-    private readonly target: string,
-    listenConfig: pg.ClientConfig,
-    wakeCheckIntervalMs: number,
-    private readonly maxEventBytes: number,
-    private readonly clock: Clock,
+    options: PostgresEventStoreOptions,
     private readonly logger: Logger,
   ) {
+    this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    this.clock = options.clock ?? systemClock;
     this.writer = new AppendWriter(names);
-    this.sql = statements(names);
-    this.waiters = new EventWaiters(() => this.readableHead(), systemClock, logger, wakeCheckIntervalMs);
+    this.sql = readStatements(names);
+    this.waiters = new EventWaiters(
+      () => this.readableHead(),
+      systemClock,
+      logger,
+      options.wakeCheckIntervalMs ?? 1000,
+    );
     this.notifier = new Notifier({
-      clientConfig: listenConfig,
+      clientConfig: connections.clientConfig,
       channel: names.channel,
-      target,
+      target: connections.target,
       onWake: () => this.waiters.wake(),
       logger,
       clock: systemClock,
@@ -106,31 +105,20 @@ export class PostgresEventStore implements EventStore {
     }
     const names = schemaNames(options.schema ?? 'vigia');
     const logger = options.logger ?? silentLogger();
-    const target = describeTarget(options.connectionString);
-    const config = clientConfig({
+    const connections = new ConnectionPool({
       connectionString: options.connectionString,
       schema: names.schema,
+      poolSize,
       connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
-    });
-    const pool = new pg.Pool({ ...config, max: poolSize, idleTimeoutMillis: 30_000 });
-    // An idle connection that breaks is removed by the pool; the next query reconnects.
-    pool.on('error', (error) => logger.warn({ err: error, target }, 'idle PostgreSQL connection failed'));
-    try {
-      await migrate(pool, names, logger);
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw toStoreError(error, target);
-    }
-    return new PostgresEventStore(
-      pool,
-      names,
-      target,
-      config,
-      options.wakeCheckIntervalMs ?? 1000,
-      options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
-      options.clock ?? systemClock,
       logger,
-    );
+    });
+    try {
+      await migrate(connections, names, logger);
+    } catch (error) {
+      await connections.end().catch(() => undefined);
+      throw error;
+    }
+    return new PostgresEventStore(connections, names, options, logger);
   }
 
   /** The schema this store's tables live in (the search_path of every connection). */
@@ -165,6 +153,8 @@ export class PostgresEventStore implements EventStore {
         if (outcome.recorded.length > 0) this.publish(outcome.recorded);
         return outcome.results;
       } catch (error) {
+        // An inline projection's error rejects the append as it is: no retry, no translation.
+        if (error instanceof InlineProjectionFailure) throw error.cause;
         if (attempt < MAX_APPEND_ATTEMPTS) {
           // A mismatch or a stored id: the checked path tells a retried append from a conflict.
           if (needsCheckedWrite(error)) {
@@ -181,7 +171,7 @@ export class PostgresEventStore implements EventStore {
             'by appends racing with this one',
           );
         }
-        throw toStoreError(error, this.target);
+        throw error;
       }
     }
   }
@@ -189,9 +179,9 @@ export class PostgresEventStore implements EventStore {
   /** The usual path: one statement, in autocommit unless inline projections must join its transaction. */
   private appendDirect(prepared: PreparedAppend[], time: Date): Promise<AppendOutcome> {
     if (this.inlineProjections.length === 0) {
-      return this.withClient((client) => this.writer.write(runOn(client), prepared, time));
+      return this.connections.withClient((client) => this.writer.write(runOn(client), prepared, time));
     }
-    return this.inClientTransaction(async (client) => {
+    return this.connections.inTransaction(async (client) => {
       const outcome = await this.writer.write(runOn(client), prepared, time);
       await this.applyInline(outcome.recorded, client);
       return { outcome, commit: true };
@@ -200,7 +190,7 @@ export class PostgresEventStore implements EventStore {
 
   /** The careful path: looks event ids up under stream locks; commits only if something was written. */
   private appendChecked(prepared: PreparedAppend[], time: Date): Promise<AppendOutcome> {
-    return this.inClientTransaction(async (client) => {
+    return this.connections.inTransaction(async (client) => {
       const outcome = await this.writer.writeChecked(runOn(client), prepared, time);
       if (outcome.recorded.length === 0) return { outcome, commit: false };
       if (this.inlineProjections.length > 0) await this.applyInline(outcome.recorded, client);
@@ -214,7 +204,11 @@ export class PostgresEventStore implements EventStore {
       for (const projection of this.inlineProjections) {
         const prefixes = projection.eventTypePrefixes;
         const matching = prefixes ? events.filter((e) => prefixes.some((p) => e.type.startsWith(p))) : events;
-        if (matching.length > 0) await projection.apply(matching, tx);
+        if (matching.length > 0) {
+          await projection.apply(matching, tx).catch((error: unknown) => {
+            throw new InlineProjectionFailure(error);
+          });
+        }
       }
     } finally {
       tx.finish();
@@ -306,7 +300,7 @@ export class PostgresEventStore implements EventStore {
   async withTransaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     this.assertOpen();
     return this.track(
-      this.inClientTransaction(async (client) => {
+      this.connections.inTransaction(async (client) => {
         const tx = new PostgresTransaction(client);
         try {
           return { outcome: await work(tx), commit: true };
@@ -314,9 +308,7 @@ export class PostgresEventStore implements EventStore {
           tx.finish();
         }
       }),
-    ).catch((error: unknown) => {
-      throw toStoreError(error, this.target);
-    });
+    );
   }
 
   async addInlineProjection(projection: InlineProjection): Promise<void> {
@@ -337,49 +329,9 @@ export class PostgresEventStore implements EventStore {
       this.waiters.close();
       while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
       await this.notifier.close();
-      await this.pool.end();
+      await this.connections.end();
     })();
     return this.closing;
-  }
-
-  /** BEGIN … COMMIT (or ROLLBACK, as `work` decides or when it throws) on one pooled client. */
-  private inClientTransaction<T>(
-    work: (client: pg.PoolClient) => Promise<{ outcome: T; commit: boolean }>,
-  ): Promise<T> {
-    return this.withClient(async (client, discard) => {
-      await client.query('BEGIN');
-      try {
-        const { outcome, commit } = await work(client);
-        await client.query(commit ? 'COMMIT' : 'ROLLBACK');
-        return outcome;
-      } catch (error) {
-        // A connection whose transaction could not be ended must never go back to the pool.
-        if (isUnavailable(error)) discard(error);
-        else await client.query('ROLLBACK').catch(discard);
-        throw error;
-      }
-    });
-  }
-
-  /** Runs `work` on a pooled client; a connection that failed (or that `work` discards) is closed, not reused. */
-  private async withClient<T>(
-    work: (client: pg.PoolClient, discard: (reason: unknown) => void) => Promise<T>,
-  ): Promise<T> {
-    const client = await this.pool.connect().catch((error: unknown) => {
-      throw toStoreError(error, this.target);
-    });
-    let broken: Error | undefined;
-    const discard = (reason: unknown) => {
-      broken ??= toError(reason);
-    };
-    try {
-      return await work(client, discard);
-    } catch (error) {
-      if (isUnavailable(error)) discard(error);
-      throw error;
-    } finally {
-      client.release(broken);
-    }
   }
 
   /** The log place a checkpoint stands for (looking up the transaction of a position-only checkpoint). */
@@ -399,17 +351,13 @@ export class PostgresEventStore implements EventStore {
     return row ? { transactionId: BigInt(row.transaction_id), position: row.position } : undefined;
   }
 
-  private async query<TRow extends pg.QueryResultRow>(
+  private query<TRow extends pg.QueryResultRow>(
     sql: string | pg.QueryConfig,
     params: unknown[] = [],
   ): Promise<TRow[]> {
     this.assertOpen();
     const config = typeof sql === 'string' ? { text: sql, values: params } : { ...sql, values: params };
-    try {
-      return (await this.track(this.withClient((client) => client.query<TRow>(config)))).rows;
-    } catch (error) {
-      throw toStoreError(error, this.target);
-    }
+    return this.track(this.connections.query<TRow>(config));
   }
 
   private track<T>(operation: Promise<T>): Promise<T> {
@@ -424,6 +372,11 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+/** Carries an inline projection's error through the transaction helpers untouched. */
+class InlineProjectionFailure {
+  constructor(readonly cause: unknown) {}
+}
+
 function runOn(client: pg.PoolClient): RunQuery {
   return (config) => client.query(config);
 }
@@ -431,39 +384,4 @@ function runOn(client: pg.PoolClient): RunQuery {
 function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
-}
-
-/** The fixed SQL of a store, named so each connection parses and plans it once. */
-function statements(n: SchemaNames) {
-  const named = (name: string, text: string): pg.QueryConfig => ({ name: `vigia_${name}`, text });
-  return {
-    streamForward: named(
-      'stream_forward',
-      `SELECT ${EVENT_COLUMNS} FROM ${n.events} WHERE stream_id = $1 AND stream_version >= $2
-       ORDER BY stream_version LIMIT $3`,
-    ),
-    streamBackward: named(
-      'stream_backward',
-      `SELECT ${EVENT_COLUMNS} FROM ${n.events} WHERE stream_id = $1 AND stream_version <= $2
-       ORDER BY stream_version DESC LIMIT $3`,
-    ),
-    streamVersion: named('stream_version', `SELECT version FROM ${n.streams} WHERE stream_id = $1`),
-    headPosition: named(
-      'head_position',
-      `SELECT position FROM ${n.events} WHERE ${COMMITTED_HORIZON} ORDER BY position DESC LIMIT 1`,
-    ),
-    readableHead: named(
-      'readable_head',
-      `SELECT transaction_id, position FROM ${n.events} WHERE ${COMMITTED_HORIZON}
-       ORDER BY transaction_id DESC, position DESC LIMIT 1`,
-    ),
-    transactionAt: named(
-      'transaction_at',
-      `SELECT transaction_id FROM ${n.events} WHERE position <= $1 ORDER BY position DESC LIMIT 1`,
-    ),
-    totals: `SELECT (SELECT count(*) FROM ${n.events}) AS events,
-                    (SELECT count(*) FROM ${n.streams} WHERE version > 0) AS streams,
-                    pg_total_relation_size('${n.events}') + pg_total_relation_size('${n.streams}') AS size_bytes`,
-    eventTypes: `SELECT type, count(*) AS count FROM ${n.events} GROUP BY type ORDER BY count DESC, type COLLATE "C"`,
-  };
 }

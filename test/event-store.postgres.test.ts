@@ -1,7 +1,7 @@
-import { describeConsumerContract } from '../../../test/consumers.contract.js';
-import { describeEventStoreContract, type StoreFactory } from '../../../test/event-store.contract.js';
-import { dropSchema, postgresUrlOrSkip, uniqueSchema } from '../../../test/support/postgres.js';
-import { PostgresEventStore } from './postgres-event-store.js';
+import { PostgresEventStore } from '../src/events/index.js';
+import { describeConsumerContract } from './consumers.contract.js';
+import { describeEventStoreContract, type StoreFactory } from './event-store.contract.js';
+import { dropSchema, postgresUrlOrSkip, uniqueSchema } from './support/postgres.js';
 
 const url = postgresUrlOrSkip();
 
