@@ -3,7 +3,7 @@
  * store a user would otherwise pick — on the same machine, at the same durability, interleaved.
  * Each store lives in its own worker process; see events/ for the workloads and adapters.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureBackend, prepareBackend } from './events/backend-run.js';
@@ -52,7 +52,12 @@ const benchmark: Benchmark = {
     const settings = context.quick ? QUICK : FULL;
     const scratch = path.join(SCRATCH, `events-${process.pid}`);
     mkdirSync(scratch, { recursive: true });
-    onCleanup(() => rmSync(scratch, { recursive: true, force: true }));
+    onCleanup(() => {
+      rmSync(scratch, { recursive: true, force: true });
+      // The shared scratch folder goes too once no other run is using it.
+      if (existsSync(SCRATCH) && readdirSync(SCRATCH).length === 0)
+        rmSync(SCRATCH, { recursive: true, force: true });
+    });
 
     // Preparation (processes, stores, the log to read) is not measured: both backends prepare at
     // once, and measuring starts when both are ready, on an otherwise quiet machine.

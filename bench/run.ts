@@ -52,24 +52,33 @@ async function main(): Promise<number> {
 }
 
 let interrupted = false;
+
+/** Cleans up (servers, processes, files) whatever happened, then exits. */
+async function finish(code: number): Promise<never> {
+  await runCleanups();
+  process.exit(interrupted ? 130 : code);
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (interrupted) return;
+  process.on(signal, () => {
+    if (interrupted) {
+      console.error('[bench] still cleaning up…');
+      return;
+    }
     interrupted = true;
     console.error(`[bench] ${signal}: cleaning up`);
-    void runCleanups().finally(() => process.exit(130));
+    void finish(130);
   });
 }
 
 main()
-  .then(async (code) => {
-    await runCleanups();
-    process.exit(code);
-  })
-  .catch(async (error: unknown) => {
-    console.error(
-      `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-    await runCleanups();
-    process.exit(1);
+  .then(finish)
+  .catch((error: unknown) => {
+    // Failures an interrupt causes (its workers gone) are not worth a stack trace.
+    if (!interrupted) {
+      console.error(
+        `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    }
+    return finish(1);
   });

@@ -35,10 +35,12 @@ interface Side {
   worker: WorkerProcess;
   /** One fresh process per read round. */
   readers: WorkerProcess[];
+  /** Whether each reader opened its store. */
+  readersOpen: boolean[];
 }
 
-async function spawn(name: string, config: StoreConfig): Promise<WorkerProcess> {
-  const worker = await WorkerProcess.start(name, WORKER, [JSON.stringify(config)]);
+async function spawn(name: string, config: StoreConfig, nodeFlags: string[] = []): Promise<WorkerProcess> {
+  const worker = await WorkerProcess.start(name, WORKER, [JSON.stringify(config)], nodeFlags);
   onCleanup(() => worker.kill());
   return worker;
 }
@@ -80,10 +82,12 @@ export async function prepareBackend(
       { name: backend.anchorName, config: backend.anchor },
     ].map(async (side) => ({
       ...side,
+      readersOpen: [],
       worker: await spawn(side.name, side.config),
       readers: await Promise.all(
         Array.from({ length: settings.rounds }, (_, round) =>
-          spawn(`${side.name}-reader-${round + 1}`, side.config),
+          // --expose-gc lets a reader tell retained memory from garbage not yet collected.
+          spawn(`${side.name}-reader-${round + 1}`, side.config, ['--expose-gc']),
         ),
       ),
     })),
@@ -102,6 +106,12 @@ export async function prepareBackend(
       log(
         `${side.name} filled ${sample.events.toLocaleString('en-US')} events in ${(sample.ms / 1000).toFixed(1)} s`,
       );
+    }),
+  );
+  // Readers open once the log is complete, so they start on the same store state as measured.
+  await Promise.all(
+    live.map(async (side) => {
+      side.readersOpen = await Promise.all(side.readers.map((reader) => open(context, reader, true)));
     }),
   );
   return { backend, live };
@@ -140,19 +150,11 @@ export async function measureBackend(
 
   // 1. Read the log end to end, each round in a fresh process so that memory growth is the read's own.
   log(`reading the ${settings.logEvents.toLocaleString('en-US')}-event log, pages of ${settings.pageSize}`);
-  const readerOpen = new Map(
-    await Promise.all(
-      live.map(
-        async (side) =>
-          [side.name, await Promise.all(side.readers.map((r) => open(context, r, true)))] as const,
-      ),
-    ),
-  );
   const reads = await interleave<ReadSample | null>(
     live.map((side) =>
       contender(side, async (round) => {
         const reader = side.readers[round]!;
-        if (!readerOpen.get(side.name)?.[round]) throw new Error(`${reader.name} could not open the store`);
+        if (!side.readersOpen[round]) throw new Error(`${reader.name} could not open the store`);
         try {
           return await reader.call<ReadSample>('readLog', {
             pageSize: settings.pageSize,
@@ -165,6 +167,8 @@ export async function measureBackend(
     ),
     { rounds: settings.rounds, onSample },
   );
+  // Readers a failed side never used.
+  await Promise.all(live.flatMap((side) => side.readers.map((reader) => reader.stop())));
 
   // 2. Appends, each metric after an unmeasured warm-up round.
   const throughput = (label: string, method: string, params: Record<string, number>) => {
@@ -228,8 +232,9 @@ export async function measureBackend(
 
   const shutdown = Promise.all(
     live.map(async (side) => {
-      await side.worker.call('stopProjection').catch(() => undefined);
-      await side.worker.stop();
+      // emmett's consumers sleep up to a second between polls before they notice a stop: the
+      // worker gets a moment to close its store, then it is ended.
+      await side.worker.stop(500);
     }),
   ).then(() => undefined);
   const samples: BackendSamples = { single, batch, concurrent, reads, latency };

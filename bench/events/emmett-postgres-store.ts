@@ -54,7 +54,7 @@ export class EmmettPostgresBenchStore implements BenchStore {
 
   /**
    * store.consumer() with one reactor: it polls the log (backing off to 1 s when idle) and
-   * handles each batch in a transaction that also stores the reactor's checkpoint.
+   * handles each polled batch in one transaction, storing its checkpoint after each event.
    */
   async startProjection(
     name: string,

@@ -20,11 +20,11 @@ import {
  * journal_mode=WAL, leaving synchronous at SQLite's default (FULL). To compare at equal
  * durability we hand it a pool holding one connection set to synchronous=NORMAL — the same
  * as Vigia — that serves one operation at a time, in order. One connection, because
- * node-sqlite3 runs statements on libuv's 4 worker threads: with more connections, writers
- * waiting in SQLite's busy handler occupy those threads while the writer holding the lock
- * cannot get one to commit, and concurrent appends stall until the busy timeout, then fail.
- * (emmett's own singleton-connection option shares one transaction counter between
- * concurrent appends, which fails with "cannot rollback - no transaction is active".)
+ * node-sqlite3 runs statements on libuv's 4 worker threads: with a connection per writer, the
+ * writers waiting in SQLite's busy handler hold those threads while the writer holding the lock
+ * waits for one to commit — 16 concurrent appends stalled until the busy timeout, then failed
+ * with SQLITE_BUSY. (emmett's singleton-connection option, by its code, shares one transaction
+ * counter between concurrent appends, so their transactions would interleave.)
  */
 function serializedConnectionPool(
   fileName: string,
@@ -108,7 +108,7 @@ export class EmmettSqliteBenchStore implements BenchStore {
 
   /**
    * store.consumer() with one processor: it polls the log (backing off to 1 s when idle) and
-   * handles each event in a transaction that also stores the processor's checkpoint.
+   * handles each polled batch in one transaction, storing its checkpoint after each event.
    */
   async startProjection(
     name: string,
@@ -128,8 +128,9 @@ export class EmmettSqliteBenchStore implements BenchStore {
       startFrom: { globalPosition: BigInt(head?.head ?? 0) },
       eachMessage: async (event, { connection }) => {
         seen(event.data, performance.now());
+        // node-sqlite3 binds a BigInt as NULL: pass the position as a number.
         await connection.command('INSERT INTO bench_projection (position, check_id, n) VALUES (?, ?, ?)', [
-          event.metadata.globalPosition,
+          Number(event.metadata.globalPosition),
           event.data.checkId,
           event.data.n,
         ]);

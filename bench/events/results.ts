@@ -84,7 +84,13 @@ export function describeSample(sample: unknown): string {
       `${s.events?.toLocaleString('en-US')} events${s.complete ? '' : ' (stopped at the time limit)'}`,
       `RSS +${(s.rssPeakMb - s.rssBeforeMb).toFixed(1)} MB from ${s.rssBeforeMb.toFixed(0)} MB` +
         ` (+${(s.rssPeakMb - s.rssWarmMb).toFixed(1)} MB after the first 10,000 events)`,
+      `heap ${s.heapPeakMb?.toFixed(0)} MB at most, ${formatSigned(s.heapRetainedMb)} MB retained after GC`,
     );
   }
   return parts.join(', ');
+}
+
+function formatSigned(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '?';
+  return `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
 }

@@ -108,6 +108,8 @@ export interface ReadSample extends ThroughputSample {
   rssPeakMb: number;
   /** Highest V8 heap use seen during the read. */
   heapPeakMb: number;
+  /** Heap in use after a full collection at the end minus the same at the start (when gc is exposed). */
+  heapRetainedMb: number | null;
 }
 
 const MB = 1024 * 1024;
@@ -117,6 +119,9 @@ const MB = 1024 * 1024;
  * for stores whose reads slow down as the log grows — until `maxMs` has passed.
  */
 export async function readLog(store: BenchStore, pageSize: number, maxMs: number): Promise<ReadSample> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
   const rssBefore = process.memoryUsage.rss();
   let rssWarm = rssBefore;
   let rssPeak = rssBefore;
@@ -139,6 +144,8 @@ export async function readLog(store: BenchStore, pageSize: number, maxMs: number
   });
   const ms = elapsedMs(start);
   rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  gc?.();
+  const heapRetained = gc ? (process.memoryUsage().heapUsed - heapBefore) / MB : null;
   if (checksum < 0) console.error('impossible checksum');
   return {
     events,
@@ -148,6 +155,7 @@ export async function readLog(store: BenchStore, pageSize: number, maxMs: number
     rssWarmMb: rssWarm / MB,
     rssPeakMb: rssPeak / MB,
     heapPeakMb: heapPeak / MB,
+    heapRetainedMb: heapRetained,
   };
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { onCleanup } from './cleanup.js';
 
 const run = promisify(execFile);
 const BIN = '/usr/lib/postgresql/15/bin';
@@ -44,14 +45,19 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
     asRoot
       ? run('runuser', ['-u', 'postgres', '--', path.join(BIN, command), ...args])
       : run(path.join(BIN, command), args);
-  let started = false;
   const stopServer = async () => {
     try {
-      if (started) await asServerUser('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+      // postmaster.pid exists from the moment the server starts (even while pg_ctl still waits
+      // for it) until it stops; the server runs in its own session, so it never sees our interrupt.
+      if (existsSync(path.join(dataDir, 'postmaster.pid'))) {
+        await asServerUser('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   };
+  // Registered at once, so that an interrupt while the server starts still removes it.
+  onCleanup(stopServer);
   try {
     // --no-sync only skips initdb's own flush of the fresh cluster; the server keeps fsync on.
     await asServerUser('initdb', [
@@ -85,7 +91,6 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       '-o',
       serverOptions,
     ]);
-    started = true;
     return await onServer(
       `postgres://postgres@127.0.0.1:${port}/postgres`,
       `throwaway PostgreSQL 15 on 127.0.0.1:${port}`,

@@ -49,12 +49,15 @@ export function compare(comparison: Comparison): BenchResult {
   return result;
 }
 
-/** Whether the result meets the targets it carries; null when it carries none or a value is missing. */
+/**
+ * Whether the result meets the targets it carries (a value target reads "≥ target" when higher
+ * is better, "< target" when lower is); null when it carries none or the anchor is missing.
+ */
 export function meetsTargets(result: BenchResult): boolean | null {
   if (result.target === undefined && result.target_ratio === undefined) return null;
   if (result.vigia === null) return false;
   if (result.target !== undefined) {
-    const ok = result.better === 'higher' ? result.vigia >= result.target : result.vigia <= result.target;
+    const ok = result.better === 'higher' ? result.vigia >= result.target : result.vigia < result.target;
     if (!ok) return false;
   }
   if (result.target_ratio !== undefined) {

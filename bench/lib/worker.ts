@@ -55,10 +55,18 @@ export class WorkerProcess {
     });
   }
 
-  /** Starts `script` (a .ts file) under tsx and waits until it serves. Its output goes to our stderr. */
-  static start(name: string, script: string, args: string[]): Promise<WorkerProcess> {
+  /**
+   * Starts `script` (a .ts file) under tsx, with extra Node flags if given, and waits until it
+   * serves. Its output goes to our stderr.
+   */
+  static start(
+    name: string,
+    script: string,
+    args: string[],
+    nodeFlags: string[] = [],
+  ): Promise<WorkerProcess> {
     const child = fork(script, args, {
-      execArgv: ['--import', tsxLoader],
+      execArgv: [...nodeFlags, '--import', tsxLoader],
       // The child's stdout joins our stderr: our stdout must end with the machine line.
       stdio: ['ignore', 2, 2, 'ipc'],
     });
