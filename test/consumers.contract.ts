@@ -95,6 +95,17 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
       expect(await second.lag()).toBe(0);
     });
 
+    it('a consumer starting at the end sees only new events', async () => {
+      await store.appendToStream('old', [ev('t.old'), ev('t.old')]);
+      const c = consumer('from-end', undefined, { startAt: 'end' });
+      await c.start();
+      await c.waitUntilCaughtUp();
+      expect(await countRows(store, 'seen')).toBe(0);
+      await store.appendToStream('new', [ev('t.new')]);
+      await c.waitUntilCaughtUp();
+      expect(await countRows(store, 'seen')).toBe(1);
+    });
+
     it('filters by event type prefix', async () => {
       await store.appendToStream('m', [ev('monitor.a'), ev('alerts.b'), ev('monitor.c')]);
       const c = consumer('monitors-only', undefined, { filter: { typePrefixes: ['monitor.'] } });

@@ -47,6 +47,8 @@ export interface EventStore {
   readAllPage(after: LogCheckpoint, limit: number, filter?: LogFilter): Promise<RecordedEvent[]>;
   /** The highest global position written so far (0 for an empty log). */
   headPosition(): Promise<number>;
+  /** The checkpoint just after the last readable event: a reader starting here sees only new events. */
+  endCheckpoint(): Promise<LogCheckpoint>;
   stats(): Promise<StoreStats>;
   /**
    * Resolves as soon as events after `after` may be readable (at once if they already are),

@@ -60,6 +60,17 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
         FOR EACH STATEMENT EXECUTE FUNCTION ${n.quoted}.notify_events_appended();
     `,
   },
+  {
+    version: 2,
+    name: 'announce appends after commit instead of from a trigger',
+    // NOTIFY inside a transaction takes a database-wide lock held through commit, which
+    // serialised every concurrent append. The store now sends one coalesced NOTIFY after
+    // its commits (Notifier.announce), outside the append transaction.
+    sql: (n) => `
+      DROP TRIGGER IF EXISTS events_appended ON ${n.events};
+      DROP FUNCTION IF EXISTS ${n.quoted}.notify_events_appended();
+    `,
+  },
 ];
 
 /**

@@ -22,6 +22,7 @@ import { checkpointToSql, validateCheckpoint } from './checkpoint.js';
 import { ConnectionPool } from './connection-pool.js';
 import { EventWaiters, type LogPlace } from './event-waiters.js';
 import { migrate } from './migrations.js';
+import { CommitAnnouncer } from './commit-announcer.js';
 import { Notifier } from './notifier.js';
 import { PostgresTransaction } from './postgres-transaction.js';
 import { type ReadStatements, readStatements } from './read-statements.js';
@@ -60,6 +61,7 @@ export class PostgresEventStore implements EventStore {
   private readonly writer: AppendWriter;
   private readonly waiters: EventWaiters;
   private readonly notifier: Notifier;
+  private readonly announcer: CommitAnnouncer;
   private readonly listeners = new Set<(events: ReadonlyArray<RecordedEvent>) => void>();
   private readonly inlineProjections: InlineProjection[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -83,6 +85,10 @@ export class PostgresEventStore implements EventStore {
       systemClock,
       logger,
       options.wakeCheckIntervalMs ?? 1000,
+    );
+    this.announcer = new CommitAnnouncer(
+      () => this.connections.query({ text: `NOTIFY ${names.channel}`, values: [] }),
+      logger,
     );
     this.notifier = new Notifier({
       clientConfig: connections.clientConfig,
@@ -217,6 +223,7 @@ export class PostgresEventStore implements EventStore {
 
   private publish(events: RecordedEvent[]): void {
     this.waiters.wake();
+    this.announcer.announce();
     for (const listener of this.listeners) {
       try {
         listener(events);
@@ -270,6 +277,11 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<number> {
     const rows = await this.query<{ position: number }>(this.sql.headPosition);
     return rows[0]?.position ?? 0;
+  }
+
+  async endCheckpoint(): Promise<LogCheckpoint> {
+    const head = await this.readableHead();
+    return head ? { position: head.position, transactionId: head.transactionId.toString() } : { position: 0 };
   }
 
   async stats(): Promise<StoreStats> {
@@ -327,6 +339,7 @@ export class PostgresEventStore implements EventStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.waiters.close();
+      this.announcer.close();
       while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
       await this.notifier.close();
       await this.connections.end();

@@ -278,6 +278,10 @@ export class SqliteEventStore implements EventStore {
     return this.readStatements.head.get() ?? 0;
   }
 
+  async endCheckpoint(): Promise<LogCheckpoint> {
+    return { position: await this.headPosition() };
+  }
+
   async stats(): Promise<StoreStats> {
     this.assertOpen();
     const totals = this.reader
