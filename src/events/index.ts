@@ -57,6 +57,11 @@ export {
   type ProjectionRunnerOptions,
 } from './projections/projection-runner.js';
 export { readAllPaged } from './read-all-paged.js';
+export {
+  CIRCUIT_STATE_CHANGED,
+  type CircuitStateChangedData,
+  recordPolicyEvents,
+} from './record-policy-events.js';
 export type { SqlTransaction } from './sql-transaction.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
 export { type CatchUpOptions, catchUpSubscription } from './subscriptions/catch-up-subscription.js';
