@@ -91,19 +91,20 @@ export class BulkheadPolicy extends PolicyBase implements Policy {
 
   private run<T>(fn: Guarded<T>, context: PolicyContext): Promise<T> {
     this.running++;
-    return invoke(fn, context).then(
-      (result) => {
-        this.stats.successes++;
-        this.release();
-        return result;
-      },
-      (error: unknown) => {
-        this.stats.failures++;
-        this.release();
-        throw error;
-      },
-    );
+    return invoke(fn, context).then(this.ranOk as (result: T) => T, this.ranWithError);
   }
+
+  private readonly ranOk = (result: unknown): unknown => {
+    this.stats.successes++;
+    this.release();
+    return result;
+  };
+
+  private readonly ranWithError = (error: unknown): never => {
+    this.stats.failures++;
+    this.release();
+    throw error;
+  };
 
   private release(): void {
     this.running--;

@@ -116,7 +116,8 @@ describe('configuration', () => {
 describe('metrics', () => {
   it('appear in the metrics registry with counters and a latency histogram', async () => {
     const registry = createMetricsRegistry();
-    const breaker = new CircuitBreakerPolicy({ name: 'checks' });
+    // With slow-call detection every call is timed (otherwise one call in 16 is sampled).
+    const breaker = new CircuitBreakerPolicy({ name: 'checks', slowCallDurationMs: 1000 });
     registerPolicyMetrics(registry, breaker);
     await breaker.execute(async () => 1);
     await breaker.execute(() => Promise.reject(new Error('x'))).catch(() => undefined);

@@ -66,7 +66,7 @@ export class RetryPolicy extends PolicyBase implements Policy {
 
   execute<T>(fn: Guarded<T>, context: PolicyContext = ROOT_CONTEXT): Promise<T> {
     this.stats.calls++;
-    this.budget?.recordCall(this.clock.now());
+    if (this.budget) this.budget.recordCall(this.clock.now());
     return this.attempt(fn, context, 1, 0);
   }
 
@@ -78,22 +78,27 @@ export class RetryPolicy extends PolicyBase implements Policy {
   ): Promise<T> {
     const attemptContext = attempt === 1 ? context : { signal: context.signal, attempt };
     const promise = invoke(fn, attemptContext);
-    const onError = (error: unknown): Promise<T> =>
-      this.afterFailure(fn, context, attempt, previousDelay, error, true) as Promise<T>;
-    if (this.isResultRetryable) {
-      const check = this.isResultRetryable;
-      return promise.then((result) => {
-        if (!check(result)) return this.succeeded(result);
-        return this.afterFailure(fn, context, attempt, previousDelay, result, false) as Promise<T>;
-      }, onError);
+    const check = this.isResultRetryable;
+    if (check) {
+      return promise.then(
+        (result) =>
+          check(result)
+            ? (this.afterFailure(fn, context, attempt, previousDelay, result, false) as Promise<T>)
+            : (this.succeeded(result) as T),
+        (error: unknown) => this.afterFailure(fn, context, attempt, previousDelay, error, true) as Promise<T>,
+      );
     }
-    return promise.then((result) => this.succeeded(result), onError);
+    // Success path: one pre-bound handler and one closure for the (rare) failure.
+    return promise.then(
+      this.succeeded as (result: T) => T,
+      (error: unknown) => this.afterFailure(fn, context, attempt, previousDelay, error, true) as Promise<T>,
+    );
   }
 
-  private succeeded<T>(result: T): T {
+  private readonly succeeded = (result: unknown): unknown => {
     this.stats.successes++;
     return result;
-  }
+  };
 
   private async afterFailure<T>(
     fn: Guarded<T>,

@@ -7,6 +7,8 @@ export interface WindowTotals {
 
 /** Decides from recent outcomes whether a closed circuit should open. Constant memory. */
 export interface BreakerWindow {
+  /** True when `record` and `shouldOpen` need the current time (time-based windows). */
+  readonly needsTime: boolean;
   record(failed: boolean, slow: boolean, now: number): void;
   /** True when the recorded outcomes cross the window's thresholds. */
   shouldOpen(now: number): boolean;
@@ -24,10 +26,16 @@ export interface RateThresholds {
   slowCallRateThreshold?: number;
 }
 
-export function crossesThresholds(totals: WindowTotals, thresholds: Required<RateThresholds>): boolean {
-  if (totals.calls === 0 || totals.calls < thresholds.minimumCalls) return false;
+/** True when `calls` outcomes with these failures and slow calls cross the thresholds (no allocation: hot path). */
+export function crossesThresholds(
+  calls: number,
+  failures: number,
+  slowCalls: number,
+  thresholds: Required<RateThresholds>,
+): boolean {
+  if (calls === 0 || calls < thresholds.minimumCalls) return false;
   return (
-    totals.failures / totals.calls >= thresholds.failureRateThreshold ||
-    totals.slowCalls / totals.calls >= thresholds.slowCallRateThreshold
+    failures / calls >= thresholds.failureRateThreshold ||
+    slowCalls / calls >= thresholds.slowCallRateThreshold
   );
 }

@@ -10,6 +10,7 @@ export interface ConsecutiveWindowOptions {
 
 /** Opens after N consecutive failures (or N consecutive slow calls); any success resets it. */
 export class ConsecutiveWindow implements BreakerWindow {
+  readonly needsTime = false;
   private readonly failureThreshold: number;
   private readonly slowThreshold: number;
   private failures = 0;

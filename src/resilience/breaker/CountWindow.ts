@@ -16,6 +16,7 @@ const SLOW = 2;
 
 /** Judges the last `size` calls, kept in a ring of one byte per call. */
 export class CountWindow implements BreakerWindow {
+  readonly needsTime = false;
   private readonly outcomes: Uint8Array;
   private readonly thresholds: Required<RateThresholds>;
   private next = 0;
@@ -45,7 +46,7 @@ export class CountWindow implements BreakerWindow {
   }
 
   shouldOpen(): boolean {
-    return crossesThresholds(this.totals(), this.thresholds);
+    return crossesThresholds(this.filled, this.failures, this.slowCalls, this.thresholds);
   }
 
   totals(): WindowTotals {

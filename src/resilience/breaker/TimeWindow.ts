@@ -21,6 +21,7 @@ export interface TimeWindowOptions extends RateThresholds {
  * its bucket is one of the last `buckets` buckets.
  */
 export class TimeWindow implements BreakerWindow {
+  readonly needsTime = true;
   private readonly bucketMs: number;
   private readonly calls: Float64Array;
   private readonly failures: Float64Array;
@@ -64,7 +65,8 @@ export class TimeWindow implements BreakerWindow {
   }
 
   shouldOpen(now: number): boolean {
-    return crossesThresholds(this.totals(now), this.thresholds);
+    this.advance(now);
+    return crossesThresholds(this.total.calls, this.total.failures, this.total.slowCalls, this.thresholds);
   }
 
   totals(now: number): WindowTotals {
