@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { AppendResult, ExpectedVersion, RecordedEvent } from '../envelope.js';
-import { IdempotencyConflictError, WrongExpectedVersionError } from '../errors.js';
+import { WrongExpectedVersionError } from '../errors.js';
 import { versionMatches } from '../expected-version.js';
+import { duplicateResult } from '../idempotency.js';
 import type { PreparedAppend } from '../prepare-append.js';
 import { WRONG_EXPECTED_VERSION_SQLSTATE } from './migrations.js';
 import type { SchemaNames } from './schema-names.js';
@@ -210,7 +211,7 @@ export class AppendWriter {
     const results: Array<AppendResult | undefined> = [];
     const toWrite: PreparedAppend[] = [];
     for (const append of appends) {
-      const duplicate = duplicateResult(append, stored);
+      const duplicate = duplicateResult(append, (id) => stored.get(id));
       if (duplicate) {
         results.push(duplicate);
         continue;
@@ -232,42 +233,4 @@ export class AppendWriter {
 
 function expectedCode(expected: ExpectedVersion): number {
   return typeof expected === 'number' ? expected : EXPECTED_CODES[expected];
-}
-
-/**
- * The original result when every event of `append` is stored already as this same append
- * (same stream, consecutive versions, same order); undefined when none is stored.
- */
-function duplicateResult(append: PreparedAppend, stored: Map<string, StoredEvent>): AppendResult | undefined {
-  const { streamId, events } = append;
-  const storedEvents = events.map((e) => stored.get(e.id));
-  const firstStored = storedEvents.findIndex((s) => s !== undefined);
-  if (firstStored === -1) return undefined;
-  const first = storedEvents[0];
-  if (first === undefined || storedEvents.some((s) => s === undefined)) {
-    throw new IdempotencyConflictError(
-      streamId,
-      events[firstStored]!.id,
-      'while other events of this append are not',
-    );
-  }
-  const positions: number[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const s = storedEvents[i]!;
-    if (s.stream_id !== streamId || s.stream_version !== first.stream_version + i) {
-      throw new IdempotencyConflictError(
-        streamId,
-        events[i]!.id,
-        `as version ${s.stream_version} of stream "${s.stream_id}"`,
-      );
-    }
-    positions.push(s.position);
-  }
-  return {
-    streamId,
-    nextExpectedVersion: first.stream_version + events.length - 1,
-    positions,
-    eventIds: events.map((e) => e.id),
-    duplicate: true,
-  };
 }

@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { dropSchema, postgresUrlOrSkip, uniqueSchema } from '../../../test/support/postgres.js';
+import { freePort } from '../../../test/support/throwaway-postgres.js';
 import { FakeClock, newId } from '../../kernel/index.js';
 import { checkpointOf, LOG_START, type LogCheckpoint, type RecordedEvent } from '../envelope.js';
 import { StoreClosedError, StoreUnavailableError } from '../errors.js';
@@ -208,7 +208,7 @@ describe.skipIf(url === null)('PostgresEventStore (PostgreSQL-specific behaviour
     });
 
     it('fails fast with StoreUnavailableError naming host:port, never the password', async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const started = Date.now();
       const error = await PostgresEventStore.open({
         connectionString: `postgres://vigia:s3cret-pw@127.0.0.1:${port}/vigia`,
@@ -381,17 +381,4 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
     if (done(value) || i >= 250) return value;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }

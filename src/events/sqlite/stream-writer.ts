@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AppendResult, RecordedEvent } from '../envelope.js';
 import { IdempotencyConflictError, WrongExpectedVersionError } from '../errors.js';
 import { versionMatches } from '../expected-version.js';
+import { duplicateResult } from '../idempotency.js';
 import type { PreparedAppend } from '../prepare-append.js';
 
 const MULTI_ROW = 20;
@@ -117,35 +118,7 @@ export class StreamWriter {
 
   /** The original result when every event of `append` is stored already as this same append; else undefined. */
   private findDuplicate(append: PreparedAppend): AppendResult | undefined {
-    const { streamId, events } = append;
-    const first = this.findById.get(events[0]!.id);
-    if (!first) return undefined;
-    const positions: number[] = [];
-    for (let i = 0; i < events.length; i++) {
-      const stored = this.findById.get(events[i]!.id);
-      if (!stored) {
-        throw new IdempotencyConflictError(
-          streamId,
-          events[0]!.id,
-          'while later events of this append are not',
-        );
-      }
-      if (stored.stream_id !== streamId || stored.stream_version !== first.stream_version + i) {
-        throw new IdempotencyConflictError(
-          streamId,
-          events[i]!.id,
-          `as version ${stored.stream_version} of stream "${stored.stream_id}"`,
-        );
-      }
-      positions.push(stored.position);
-    }
-    return {
-      streamId,
-      nextExpectedVersion: first.stream_version + events.length - 1,
-      positions,
-      eventIds: events.map((e) => e.id),
-      duplicate: true,
-    };
+    return duplicateResult(append, (id) => this.findById.get(id));
   }
 }
 
