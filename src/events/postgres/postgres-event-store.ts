@@ -22,6 +22,7 @@ import { checkpointToSql, validateCheckpoint } from './checkpoint.js';
 import { CommitAnnouncer } from './commit-announcer.js';
 import { ConnectionPool } from './connection-pool.js';
 import { EventWaiters, type LogPlace } from './event-waiters.js';
+import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { Notifier } from './notifier.js';
 import { PostgresTransaction } from './postgres-transaction.js';
@@ -62,6 +63,7 @@ export class PostgresEventStore implements EventStore {
   private readonly waiters: EventWaiters;
   private readonly notifier: Notifier;
   private readonly announcer: CommitAnnouncer;
+  private readonly groupCommit: GroupCommit;
   private readonly listeners = new Set<(events: ReadonlyArray<RecordedEvent>) => void>();
   private readonly inlineProjections: InlineProjection[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -86,6 +88,14 @@ export class PostgresEventStore implements EventStore {
       logger,
       options.wakeCheckIntervalMs ?? 1000,
     );
+    this.groupCommit = new GroupCommit({
+      writeTogether: (prepared) => this.appendTogether(prepared),
+      writeAlone: (prepared) => this.append(prepared),
+      published: (recorded) => {
+        if (recorded.length > 0) this.publish(recorded);
+      },
+      maxInFlight: Math.max(1, Math.floor((options.poolSize ?? 10) / 2)),
+    });
     this.announcer = new CommitAnnouncer(
       () => this.connections.query({ text: `NOTIFY ${names.channel}`, values: [] }),
       logger,
@@ -145,7 +155,12 @@ export class PostgresEventStore implements EventStore {
   async appendToStreams(appends: ReadonlyArray<StreamAppend>): Promise<AppendResult[]> {
     this.assertOpen();
     const prepared = prepareAppends(appends, { maxEventBytes: this.maxEventBytes });
-    return this.track(this.append(prepared));
+    return this.track(this.groupCommit.submit(prepared));
+  }
+
+  /** Several requests' appends in one statement, for group commit; any failure fails them all. */
+  private async appendTogether(prepared: PreparedAppend[]): Promise<AppendOutcome> {
+    return this.appendDirect(prepared, new Date(this.clock.now()));
   }
 
   private async append(prepared: PreparedAppend[]): Promise<AppendResult[]> {
