@@ -91,19 +91,20 @@ export class BulkheadPolicy extends PolicyBase implements Policy {
 
   private run<T>(fn: Guarded<T>, context: PolicyContext): Promise<T> {
     this.running++;
-    return invoke(fn, context).then(this.ranOk as (result: T) => T, this.ranWithError);
+    const promise = invoke(fn, context);
+    // The slot is released on a side branch: the caller gets the call's own promise, one hop shorter.
+    promise.then(this.ranOk, this.ranWithError);
+    return promise;
   }
 
-  private readonly ranOk = (result: unknown): unknown => {
+  private readonly ranOk = (): void => {
     this.stats.successes++;
     this.release();
-    return result;
   };
 
-  private readonly ranWithError = (error: unknown): never => {
+  private readonly ranWithError = (): void => {
     this.stats.failures++;
     this.release();
-    throw error;
   };
 
   private release(): void {

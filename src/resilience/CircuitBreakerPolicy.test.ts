@@ -160,6 +160,28 @@ describe('CircuitBreakerPolicy', () => {
     expect(await second.execute(ok)).toBe('ok');
   });
 
+  it('accepts a break longer than the default cap (the cap follows the break)', () => {
+    expect(() => new CircuitBreakerPolicy({ breakDurationMs: 3_600_000 })).not.toThrow();
+    expect(() => new CircuitBreakerPolicy({ breakDurationMs: 1000, maxBreakDurationMs: 500 })).toThrow(
+      'maxBreakDurationMs',
+    );
+  });
+
+  it('rejections in one open period share one error, whose retryAfterMs counts down', async () => {
+    const clock = new FakeClock();
+    const breaker = new CircuitBreakerPolicy({
+      window: new ConsecutiveWindow({ failureThreshold: 1 }),
+      breakDurationMs: 1000,
+      clock,
+    });
+    await failTimes(breaker, 1);
+    const first = (await breaker.execute(ok).catch((e) => e)) as BrokenCircuitError;
+    await clock.advance(400);
+    const second = (await breaker.execute(ok).catch((e) => e)) as BrokenCircuitError;
+    expect(second).toBe(first);
+    expect(second.retryAfterMs).toBe(600);
+  });
+
   it('a synchronous throw counts as a failure and is rethrown', async () => {
     const breaker = new CircuitBreakerPolicy({ window: new ConsecutiveWindow({ failureThreshold: 1 }) });
     await expect(

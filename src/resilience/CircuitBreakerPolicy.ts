@@ -66,9 +66,10 @@ export class CircuitBreakerPolicy extends PolicyBase implements Policy {
   private trialSuccesses = 0;
   /** Bumped on every state change, so a trial call that outlived its half-open period is ignored. */
   private generation = 0;
-  /** Calls are timed only for slow-call detection, a time window, or one call in LATENCY_SAMPLE for the histogram. */
+  /** Calls are timed only for slow-call detection, half-open trials, or one call in 16 for the histogram. */
   private readonly timesEveryCall: boolean;
   private sampleCounter = 0;
+  private cachedRejection: { generation: number; promise: Promise<never> } | undefined;
 
   constructor(options: CircuitBreakerOptions = {}) {
     super(options.name ?? 'breaker', 'circuit_breaker');
@@ -91,7 +92,7 @@ export class CircuitBreakerPolicy extends PolicyBase implements Policy {
       p,
       'maxBreakDurationMs',
       options.maxBreakDurationMs,
-      300_000,
+      Math.max(300_000, this.breakMs),
       this.breakMs,
     );
     this.halfOpenMaxCalls = integerOption(p, 'halfOpenMaxCalls', options.halfOpenMaxCalls, 1);
@@ -99,7 +100,7 @@ export class CircuitBreakerPolicy extends PolicyBase implements Policy {
     this.isFailure = options.isFailure ?? (() => true);
     this.isResultFailure = options.isResultFailure;
     if (options.initialState) this.restore(options.initialState);
-    this.timesEveryCall = this.slowMs !== Number.POSITIVE_INFINITY || this.window.needsTime;
+    this.timesEveryCall = this.slowMs !== Number.POSITIVE_INFINITY;
   }
 
   /** The state now (an open circuit whose break ended reads as half-open). */
@@ -135,8 +136,10 @@ export class CircuitBreakerPolicy extends PolicyBase implements Policy {
     if (failed) this.stats.failures++;
     else this.stats.successes++;
     if (this.current !== 'closed') return;
-    this.window.record(failed, false, 0);
-    if (this.window.shouldOpen(0)) this.open(this.clock.now(), 'failure or slow-call threshold crossed');
+    const now = this.window.needsTime ? this.clock.now() : 0;
+    this.window.record(failed, false, now);
+    if (this.window.shouldOpen(now))
+      this.open(now || this.clock.now(), 'failure or slow-call threshold crossed');
   }
 
   private executeTimed<T>(fn: Guarded<T>, context: PolicyContext): Promise<T> {
@@ -258,8 +261,26 @@ export class CircuitBreakerPolicy extends PolicyBase implements Policy {
   private reject<T>(state: CircuitState): Promise<T> {
     this.stats.rejections++;
     if (this.hasListeners) this.emit({ type: 'breaker.rejected', policy: this.name, state });
-    const retryAfter = state === 'open' ? Math.max(0, this.openUntil - this.clock.now()) : undefined;
-    return Promise.reject(BrokenCircuitError.create(this.name, state, retryAfter));
+    if (state === 'half-open') {
+      return Promise.reject(BrokenCircuitError.create(this.name, state, 0));
+    }
+    // While open or isolated, every rejection shares one error and one settled promise
+    // (made once per open period): a rejected call costs a `.then()`, not a new error.
+    let cached = this.cachedRejection;
+    if (cached?.generation !== this.generation) {
+      const error = BrokenCircuitError.create(this.name, state, undefined);
+      if (state === 'open') {
+        Object.defineProperty(error, 'retryAfterMs', {
+          get: () => Math.max(0, this.openUntil - this.clock.now()),
+          enumerable: true,
+        });
+      }
+      const promise = Promise.reject(error);
+      promise.catch(() => undefined);
+      cached = { generation: this.generation, promise };
+      this.cachedRejection = cached;
+    }
+    return cached.promise.then() as Promise<T>;
   }
 }
 
