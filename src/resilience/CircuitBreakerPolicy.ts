@@ -229,8 +229,7 @@ export class CircuitBreakerPolicy extends PolicyBase implements Policy {
     }
     if (generation !== this.generation || (this.current !== 'closed' && this.current !== 'metrics-only'))
       return;
-    this.window.record(failed, slow, now);
-    if (this.window.shouldOpen(now)) {
+    if (this.window.record(failed, slow, now)) {
       if (this.current === 'metrics-only') {
         if (this.hasListeners)
           this.emit({ type: 'breaker.rejected', policy: this.name, state: 'metrics-only' });

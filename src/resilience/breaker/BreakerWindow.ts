@@ -9,7 +9,12 @@ export interface WindowTotals {
 export interface BreakerWindow {
   /** True when `record` and `shouldOpen` need the current time (time-based windows). */
   readonly needsTime: boolean;
-  record(failed: boolean, slow: boolean, now: number): void;
+  /**
+   * Records one call's outcome and says whether the circuit should open now. A success that
+   * is not slow can only matter when it brings the window up to its minimum number of calls,
+   * so windows skip the threshold check otherwise (the breaker's hot path).
+   */
+  record(failed: boolean, slow: boolean, now: number): boolean;
   /** True when the recorded outcomes cross the window's thresholds. */
   shouldOpen(now: number): boolean;
   totals(now: number): WindowTotals;

@@ -30,10 +30,11 @@ export class ConsecutiveWindow implements BreakerWindow {
         : integerOption('ConsecutiveWindow', 'slowCallThreshold', options.slowCallThreshold, 1);
   }
 
-  record(failed: boolean, slow: boolean): void {
+  record(failed: boolean, slow: boolean): boolean {
     this.calls++;
     this.failures = failed ? this.failures + 1 : 0;
     this.slow = slow ? this.slow + 1 : 0;
+    return (failed || slow) && this.shouldOpen();
   }
 
   shouldOpen(): boolean {

@@ -30,7 +30,7 @@ export class CountWindow implements BreakerWindow {
     this.thresholds = rateThresholds('CountWindow', options);
   }
 
-  record(failed: boolean, slow: boolean): void {
+  record(failed: boolean, slow: boolean): boolean {
     const size = this.outcomes.length;
     if (this.filled === size) {
       const evicted = this.outcomes[this.next]!;
@@ -43,6 +43,7 @@ export class CountWindow implements BreakerWindow {
     if (failed) this.failures++;
     if (slow) this.slowCalls++;
     this.next = this.next + 1 === size ? 0 : this.next + 1;
+    return (failed || slow || this.filled === this.thresholds.minimumCalls) && this.shouldOpen();
   }
 
   shouldOpen(): boolean {

@@ -49,8 +49,8 @@ export class TimeWindow implements BreakerWindow {
     this.thresholds = rateThresholds('TimeWindow', options);
   }
 
-  record(failed: boolean, slow: boolean, now: number): void {
-    this.advance(now);
+  record(failed: boolean, slow: boolean, now: number): boolean {
+    const slid = this.advance(now);
     const i = this.epoch % this.calls.length;
     this.calls[i]!++;
     this.total.calls++;
@@ -62,6 +62,10 @@ export class TimeWindow implements BreakerWindow {
       this.slow[i]!++;
       this.total.slowCalls++;
     }
+    // Expired buckets can raise the rates too (old successes leave), so check after a slide.
+    if (!failed && !slow && !slid && this.total.calls !== this.thresholds.minimumCalls) return false;
+    const t = this.total;
+    return crossesThresholds(t.calls, t.failures, t.slowCalls, this.thresholds);
   }
 
   shouldOpen(now: number): boolean {
@@ -83,9 +87,10 @@ export class TimeWindow implements BreakerWindow {
   }
 
   /** Clears the buckets that fell out of the window since the last call (at most all of them). */
-  private advance(now: number): void {
+  /** Returns true when the window moved on. */
+  private advance(now: number): boolean {
     const epoch = Math.floor(now / this.bucketMs);
-    if (epoch <= this.epoch) return;
+    if (epoch <= this.epoch) return false;
     const size = this.calls.length;
     if (epoch - this.epoch >= size) {
       this.calls.fill(0);
@@ -104,5 +109,6 @@ export class TimeWindow implements BreakerWindow {
       }
     }
     this.epoch = epoch;
+    return true;
   }
 }

@@ -38,6 +38,12 @@ function referenceRate(kept: Outcome[]): boolean {
   );
 }
 
+/** record() never opens wrongly, and always opens when a failure or slow call crosses the threshold. */
+function expectRecordVerdict(opened: boolean, expected: boolean, outcome: Outcome): void {
+  if (opened) expect(expected).toBe(true);
+  if (expected && (outcome.failed || outcome.slow)) expect(opened).toBe(true);
+}
+
 describe('breaker windows agree with a simple reference model', () => {
   for (let seed = 1; seed <= 40; seed++) {
     const outcomes = sequence(seeded(seed), 400);
@@ -45,23 +51,26 @@ describe('breaker windows agree with a simple reference model', () => {
     it(`consecutive window, seed ${seed}`, () => {
       const window = new ConsecutiveWindow({ failureThreshold: 3, slowCallThreshold: 4 });
       outcomes.forEach((o, i) => {
-        window.record(o.failed, o.slow);
+        const opened = window.record(o.failed, o.slow);
         const seen = outcomes.slice(0, i + 1).reverse();
         const failedRun = seen.findIndex((x) => !x.failed);
         const slowRun = seen.findIndex((x) => !x.slow);
         const failures = failedRun === -1 ? seen.length : failedRun;
         const slows = slowRun === -1 ? seen.length : slowRun;
-        expect(window.shouldOpen()).toBe(failures >= 3 || slows >= 4);
+        const expected = failures >= 3 || slows >= 4;
+        expect(window.shouldOpen()).toBe(expected);
+        expectRecordVerdict(opened, expected, o);
       });
     });
 
     it(`count window, seed ${seed}`, () => {
       const window = new CountWindow({ size: 20, ...rate });
       outcomes.forEach((o, i) => {
-        window.record(o.failed, o.slow);
+        const opened = window.record(o.failed, o.slow);
         const kept = outcomes.slice(Math.max(0, i - 19), i + 1);
         expect(window.totals().calls).toBe(kept.length);
         expect(window.shouldOpen()).toBe(referenceRate(kept));
+        expectRecordVerdict(opened, referenceRate(kept), o);
       });
     });
 
@@ -71,7 +80,7 @@ describe('breaker windows agree with a simple reference model', () => {
       const bucketMs = windowMs / buckets;
       const window = new TimeWindow({ windowMs, buckets, ...rate });
       outcomes.forEach((o, i) => {
-        window.record(o.failed, o.slow, o.time);
+        const opened = window.record(o.failed, o.slow, o.time);
         // Reference: a call counts while its bucket is one of the last `buckets` buckets.
         const newest = Math.floor(o.time / bucketMs);
         const kept = outcomes.slice(0, i + 1).filter((x) => Math.floor(x.time / bucketMs) > newest - buckets);
@@ -81,6 +90,7 @@ describe('breaker windows agree with a simple reference model', () => {
           slowCalls: kept.filter((x) => x.slow).length,
         });
         expect(window.shouldOpen(o.time)).toBe(referenceRate(kept));
+        expectRecordVerdict(opened, referenceRate(kept), o);
       });
     });
   }
