@@ -45,6 +45,11 @@ export interface PostgresEventStoreOptions {
   logger?: Logger;
   /** Source of event times. */
   clock?: Clock;
+  /**
+   * Append statements in flight at once. Appends that arrive meanwhile are grouped into the
+   * next statement (group commit): fewer, larger commits beat many small ones. Default 2.
+   */
+  appendConcurrency?: number;
 }
 
 /** Transactions retried when PostgreSQL aborts them for a serialization failure or a deadlock. */
@@ -94,7 +99,7 @@ export class PostgresEventStore implements EventStore {
       published: (recorded) => {
         if (recorded.length > 0) this.publish(recorded);
       },
-      maxInFlight: Math.max(1, Math.floor((options.poolSize ?? 10) / 2)),
+      maxInFlight: options.appendConcurrency ?? 2,
     });
     this.announcer = new CommitAnnouncer(
       () => this.connections.query({ text: `NOTIFY ${names.channel}`, values: [] }),
