@@ -22,7 +22,14 @@ import { DEFAULT_MAX_EVENT_BYTES, type PreparedAppend, prepareAppends } from '..
 import { readAllPaged } from '../read-all-paged.js';
 import type { SqlTransaction } from '../sql-transaction.js';
 import { ChangeWatcher } from './change-watcher.js';
-import { EVENT_COLUMNS, type EventRow, filterToSql, toRecordedEvent } from './rows.js';
+import {
+  EVENT_COLUMNS,
+  type EventRow,
+  filterToSql,
+  type RawEventRow,
+  rawToRecordedEvent,
+  toRecordedEvent,
+} from './rows.js';
 import { migrateSqlite } from './schema.js';
 import { SqliteTransaction } from './sqlite-transaction.js';
 import { StreamWriter } from './stream-writer.js';
@@ -66,6 +73,8 @@ export class SqliteEventStore implements EventStore {
   private readonly maxEventBytes: number;
   private readonly clock: Clock;
   private readonly logger: Logger;
+  /** Global-log page queries, one per filter shape, prepared once. */
+  private readonly pageStatements = new Map<string, Database.Statement<unknown[], RawEventRow>>();
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
@@ -267,10 +276,17 @@ export class SqliteEventStore implements EventStore {
   async readAllPage(after: LogCheckpoint, limit: number, filter?: LogFilter): Promise<RecordedEvent[]> {
     this.assertOpen();
     const { where, params } = filterToSql(filter);
-    const statement = this.reader.prepare<unknown[], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ?${where} ORDER BY position LIMIT ?`,
-    );
-    return statement.all(after.position, ...params, limit).map(toRecordedEvent);
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ?${where} ORDER BY position LIMIT ?`;
+    let statement = this.pageStatements.get(sql);
+    if (!statement) {
+      statement = this.reader.prepare<unknown[], RawEventRow>(sql).raw(true);
+      if (this.pageStatements.size > 100) this.pageStatements.clear();
+      this.pageStatements.set(sql, statement);
+    }
+    const rows = statement.all(after.position, ...params, limit);
+    const events = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = rawToRecordedEvent(rows[i]!);
+    return events;
   }
 
   async headPosition(): Promise<number> {
