@@ -106,6 +106,31 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
       expect(await countRows(store, 'seen')).toBe(1);
     });
 
+    it('a filtered consumer does not spin on events it does not want', async () => {
+      let reads = 0;
+      const counting: EventStore = Object.create(store, {
+        readAllPage: {
+          value: (...args: Parameters<EventStore['readAllPage']>) => {
+            reads++;
+            return store.readAllPage(...args);
+          },
+        },
+      });
+      const c = new DurableConsumer(counting, {
+        name: 'picky',
+        clock,
+        filter: { typePrefixes: ['wanted.'] },
+        handle: async () => undefined,
+      });
+      running.push(c);
+      await store.appendToStream('noise', [ev('noise.a'), ev('noise.b'), ev('noise.c')]);
+      await c.start();
+      await c.waitUntilCaughtUp();
+      const before = reads;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(reads - before).toBeLessThan(5);
+    });
+
     it('filters by event type prefix', async () => {
       await store.appendToStream('m', [ev('monitor.a'), ev('alerts.b'), ev('monitor.c')]);
       const c = consumer('monitors-only', undefined, { filter: { typePrefixes: ['monitor.'] } });

@@ -86,6 +86,19 @@ export function checkpointOf(event: RecordedEvent): LogCheckpoint {
     : { position: event.position, transactionId: event.transactionId };
 }
 
+/** Orders two checkpoints in log order (by transaction id first where both carry one). */
+export function compareCheckpoints(a: LogCheckpoint, b: LogCheckpoint): number {
+  if (a.transactionId !== undefined && b.transactionId !== undefined && a.transactionId !== b.transactionId) {
+    return BigInt(a.transactionId) < BigInt(b.transactionId) ? -1 : 1;
+  }
+  return a.position - b.position;
+}
+
+/** The later of two checkpoints. */
+export function laterCheckpoint(a: LogCheckpoint, b: LogCheckpoint): LogCheckpoint {
+  return compareCheckpoints(a, b) >= 0 ? a : b;
+}
+
 /** Filters for reading the global log; all optional, combined with AND. */
 export interface LogFilter {
   /** Event types starting with any of these (e.g. `monitor.`). */

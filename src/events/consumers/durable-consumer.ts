@@ -12,6 +12,7 @@ import {
   LOG_START,
   type LogCheckpoint,
   type LogFilter,
+  laterCheckpoint,
   type RecordedEvent,
 } from '../envelope.js';
 import { LeaseLostError } from '../errors.js';
@@ -174,11 +175,13 @@ export class DurableConsumer {
         this.currentStatus = 'running';
         const sequence = ++this.readSequence;
         const limit = this.isolateRemaining > 0 ? 1 : this.batchSize;
+        // With a filter, wait from the end seen before this read (see catchUpSubscription).
+        const end = this.options.filter ? await this.store.endCheckpoint() : undefined;
         const page = await this.store.readAllPage(this.checkpoint, limit, this.options.filter);
         if (page.length === 0) {
           this.resolveCaughtUp(sequence);
           await this.reportLag();
-          await this.idle(signal);
+          await this.idle(signal, end ? laterCheckpoint(this.checkpoint, end) : this.checkpoint);
         } else {
           await this.process(page, signal);
           await this.reportLag();
@@ -309,7 +312,7 @@ export class DurableConsumer {
   }
 
   /** Waits for new events, waking in time to renew the lease. */
-  private async idle(signal: AbortSignal): Promise<void> {
+  private async idle(signal: AbortSignal, from: LogCheckpoint): Promise<void> {
     if (signal.aborted) return;
     const wake = new AbortController();
     this.idleWake = wake;
@@ -317,7 +320,7 @@ export class DurableConsumer {
     signal.addEventListener('abort', onAbort, { once: true });
     const timer = this.clock.setTimer(this.leaseMs / 3, () => wake.abort());
     try {
-      await this.store.waitForEvents(this.checkpoint, wake.signal);
+      await this.store.waitForEvents(from, wake.signal);
     } finally {
       this.idleWake = undefined;
       timer.cancel();

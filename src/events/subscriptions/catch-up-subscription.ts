@@ -3,6 +3,7 @@ import {
   LOG_START,
   type LogCheckpoint,
   type LogFilter,
+  laterCheckpoint,
   type RecordedEvent,
 } from '../envelope.js';
 import type { EventStore } from '../event-store.js';
@@ -28,12 +29,16 @@ export async function* catchUpSubscription(
   let after = options.after ?? LOG_START;
   const pageSize = options.pageSize ?? 500;
   while (!options.signal.aborted) {
+    // With a filter, events that do not match still move the log on: wait from the end seen
+    // before this read, or a log full of other events would wake the wait at once, forever.
+    const end = options.filter ? await store.endCheckpoint() : undefined;
     const page = await store.readAllPage(after, pageSize, options.filter);
     for (const event of page) {
       if (options.signal.aborted) return;
       yield event;
       after = checkpointOf(event);
     }
-    if (page.length < pageSize) await store.waitForEvents(after, options.signal);
+    if (page.length < pageSize)
+      await store.waitForEvents(end ? laterCheckpoint(after, end) : after, options.signal);
   }
 }
