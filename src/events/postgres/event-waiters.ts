@@ -68,6 +68,15 @@ export class EventWaiters {
     void this.probe();
   }
 
+  /**
+   * This process just committed events: release every waiter at once, without the probe's
+   * round trip. A waiter that finds nothing readable (an older transaction still running)
+   * simply waits again; that transaction's commit wakes it.
+   */
+  releaseAll(): void {
+    for (const waiter of [...this.waiters]) waiter.resolve();
+  }
+
   /** Releases every waiter (the store is closing). */
   close(): void {
     this.closed = true;

@@ -242,7 +242,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private publish(events: RecordedEvent[]): void {
-    this.waiters.wake();
+    this.waiters.releaseAll();
     this.announcer.announce();
     for (const listener of this.listeners) {
       try {
