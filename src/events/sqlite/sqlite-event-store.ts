@@ -1,9 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type Clock, type Logger, silentLogger, systemClock } from '../../kernel/index.js';
-import { AsyncMutex } from '../async-mutex.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -22,17 +20,9 @@ import { DEFAULT_MAX_EVENT_BYTES, type PreparedAppend, prepareAppends } from '..
 import { readAllPaged } from '../read-all-paged.js';
 import type { SqlTransaction } from '../sql-transaction.js';
 import { ChangeWatcher } from './change-watcher.js';
-import {
-  EVENT_COLUMNS,
-  type EventRow,
-  filterToSql,
-  type RawEventRow,
-  rawToRecordedEvent,
-  toRecordedEvent,
-} from './rows.js';
 import { migrateSqlite } from './schema.js';
-import { SqliteTransaction } from './sqlite-transaction.js';
-import { StreamWriter } from './stream-writer.js';
+import { SqliteLogReader } from './sqlite-log-reader.js';
+import { SqliteLogWriter } from './sqlite-log-writer.js';
 
 export interface SqliteEventStoreOptions {
   /** Database file; `:memory:` is not supported (readers need a second connection). */
@@ -44,101 +34,30 @@ export interface SqliteEventStoreOptions {
   logger?: Logger;
 }
 
-interface PendingAppend {
-  appends: PreparedAppend[];
-  resolve: (results: AppendResult[]) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
- * The embedded event store: one SQLite file in WAL mode. Appends from this process are
- * group-committed (all appends queued in one event-loop turn share one transaction, each in
- * its own savepoint), reads use a second connection so they never see uncommitted work.
+ * The embedded event store: one SQLite file in WAL mode, a writer connection that
+ * group-commits appends (SqliteLogWriter) and a read-only connection for reads
+ * (SqliteLogReader), so reads never see uncommitted work.
  */
 export class SqliteEventStore implements EventStore {
   readonly backend = 'sqlite' as const;
-  private readonly writer: Database.Database;
-  private readonly reader: Database.Database;
-  private readonly streamWriter: StreamWriter;
-  private readonly writerTx: SqliteTransaction;
-  private readonly control: Record<
-    'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo',
-    Database.Statement
-  >;
-  private readonly lock = new AsyncMutex();
-  private readonly insideTransaction = new AsyncLocalStorage<true>();
+  private readonly connections: { writer: Database.Database; reader: Database.Database };
+  private readonly log: SqliteLogReader;
+  private readonly writer: SqliteLogWriter;
   private readonly watcher: ChangeWatcher;
   private readonly listeners = new Set<(events: ReadonlyArray<RecordedEvent>) => void>();
-  private readonly inlineProjections: InlineProjection[] = [];
   private readonly maxEventBytes: number;
-  private readonly clock: Clock;
   private readonly logger: Logger;
-  /** Global-log page queries, one per filter shape, prepared once. */
-  private readonly pageStatements = new Map<string, Database.Statement<unknown[], RawEventRow>>();
-  private pending: PendingAppend[] = [];
-  private flushScheduled = false;
-  private flushing: Promise<void> = Promise.resolve();
   private closed = false;
-  private readonly readStatements: {
-    head: Database.Statement<[], number | null>;
-    version: Database.Statement<[string], number>;
-    forward: Database.Statement<[string, number, number], EventRow>;
-    backward: Database.Statement<[string, number, number], EventRow>;
-  };
 
   private constructor(options: SqliteEventStoreOptions) {
-    this.clock = options.clock ?? systemClock;
+    const clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger();
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-    if (options.file === ':memory:' || options.file === '') {
-      throw new StoreUnavailableError('The SQLite event store needs a file path, not an in-memory database');
-    }
-    mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-    let writer: Database.Database | undefined;
-    try {
-      writer = new Database(options.file);
-      writer.pragma('journal_mode = WAL');
-      writer.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-      writer.pragma('busy_timeout = 5000');
-      // Checkpoint the WAL every ~40 MB instead of ~4 MB: hot index pages are copied back less often.
-      writer.pragma('wal_autocheckpoint = 10000');
-      migrateSqlite(writer);
-      this.reader = new Database(options.file, { readonly: true });
-      this.reader.pragma('busy_timeout = 5000');
-      this.writer = writer;
-    } catch (cause) {
-      writer?.close();
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new StoreUnavailableError(
-        `Cannot open the SQLite event store at ${path.resolve(options.file)}: ${reason}`,
-        cause,
-      );
-    }
-    this.streamWriter = new StreamWriter(this.writer);
-    this.writerTx = new SqliteTransaction(this.writer);
-    this.control = {
-      begin: this.writer.prepare('BEGIN IMMEDIATE'),
-      commit: this.writer.prepare('COMMIT'),
-      rollback: this.writer.prepare('ROLLBACK'),
-      savepoint: this.writer.prepare('SAVEPOINT append'),
-      release: this.writer.prepare('RELEASE append'),
-      rollbackTo: this.writer.prepare('ROLLBACK TO append'),
-    };
-    this.watcher = new ChangeWatcher(this.reader, this.clock);
-    this.readStatements = {
-      head: this.reader.prepare<[], number | null>('SELECT max(position) FROM events').pluck(),
-      version: this.reader
-        .prepare<[string], number>(
-          'SELECT stream_version FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1',
-        )
-        .pluck(),
-      forward: this.reader.prepare(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version ASC LIMIT ?`,
-      ),
-      backward: this.reader.prepare(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version <= ? ORDER BY stream_version DESC LIMIT ?`,
-      ),
-    };
+    this.connections = openConnections(options);
+    this.log = new SqliteLogReader(this.connections.reader, this.connections.writer.name);
+    this.writer = new SqliteLogWriter(this.connections.writer, clock, (events) => this.publish(events));
+    this.watcher = new ChangeWatcher(this.connections.reader, clock);
   }
 
   /** Opens (creating if needed) the store in `options.file` and applies schema migrations. */
@@ -158,89 +77,13 @@ export class SqliteEventStore implements EventStore {
 
   appendToStreams(appends: ReadonlyArray<StreamAppend>): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new StoreClosedError());
-    if (this.insideTransaction.getStore()) {
-      return Promise.reject(
-        new Error(
-          'appendToStreams was called inside withTransaction on the same store; it would wait forever',
-        ),
-      );
-    }
     let prepared: PreparedAppend[];
     try {
       prepared = prepareAppends(appends, { maxEventBytes: this.maxEventBytes });
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<AppendResult[]>((resolve, reject) => {
-      this.pending.push({ appends: prepared, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flushing = this.flush();
-        });
-      }
-    });
-  }
-
-  /** Writes every queued append in one transaction; each append succeeds or fails on its own. */
-  private async flush(): Promise<void> {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return;
-    await this.lock.run(async () => {
-      const settled: Array<{ request: PendingAppend; results: AppendResult[] }> = [];
-      const failed = new Set<PendingAppend>();
-      const recorded: RecordedEvent[] = [];
-      const useSavepoints = batch.length > 1;
-      try {
-        this.control.begin.run();
-        for (const request of batch) {
-          if (useSavepoints) this.control.savepoint.run();
-          try {
-            const time = this.clock.now();
-            const results: AppendResult[] = [];
-            const written: RecordedEvent[] = [];
-            for (const append of request.appends) {
-              const { result, recorded: events } = this.streamWriter.write(append, time);
-              results.push(result);
-              for (const event of events) written.push(event);
-            }
-            if (this.inlineProjections.length > 0 && written.length > 0) await this.applyInline(written);
-            if (useSavepoints) this.control.release.run();
-            settled.push({ request, results });
-            for (const event of written) recorded.push(event);
-          } catch (error) {
-            if (!useSavepoints) throw error;
-            this.control.rollbackTo.run();
-            this.control.release.run();
-            failed.add(request);
-            request.reject(error);
-          }
-        }
-        this.control.commit.run();
-      } catch (error) {
-        if (this.writer.inTransaction) this.control.rollback.run();
-        const reason = isBusyOrIo(error)
-          ? new StoreUnavailableError(
-              `The SQLite event store could not commit: ${(error as Error).message}`,
-              error,
-            )
-          : error;
-        for (const request of batch) if (!failed.has(request)) request.reject(reason);
-        return;
-      }
-      for (const { request, results } of settled) request.resolve(results);
-      if (recorded.length > 0) this.publish(recorded);
-    });
-  }
-
-  private async applyInline(events: RecordedEvent[]): Promise<void> {
-    for (const projection of this.inlineProjections) {
-      const prefixes = projection.eventTypePrefixes;
-      const matching = prefixes ? events.filter((e) => prefixes.some((p) => e.type.startsWith(p))) : events;
-      if (matching.length > 0) await projection.apply(matching, this.writerTx);
-    }
+    return this.writer.append(prepared);
   }
 
   private publish(events: RecordedEvent[]): void {
@@ -256,17 +99,12 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const limit = options.maxCount ?? Number.MAX_SAFE_INTEGER;
-    const rows =
-      options.direction === 'backward'
-        ? this.readStatements.backward.all(streamId, options.fromVersion ?? Number.MAX_SAFE_INTEGER, limit)
-        : this.readStatements.forward.all(streamId, options.fromVersion ?? 1, limit);
-    return rows.map(toRecordedEvent);
+    return this.log.readStream(streamId, options);
   }
 
   async streamVersion(streamId: string): Promise<number> {
     this.assertOpen();
-    return this.readStatements.version.get(streamId) ?? 0;
+    return this.log.streamVersion(streamId);
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -275,23 +113,12 @@ export class SqliteEventStore implements EventStore {
 
   async readAllPage(after: LogCheckpoint, limit: number, filter?: LogFilter): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const { where, params } = filterToSql(filter);
-    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ?${where} ORDER BY position LIMIT ?`;
-    let statement = this.pageStatements.get(sql);
-    if (!statement) {
-      statement = this.reader.prepare<unknown[], RawEventRow>(sql).raw(true);
-      if (this.pageStatements.size > 100) this.pageStatements.clear();
-      this.pageStatements.set(sql, statement);
-    }
-    const rows = statement.all(after.position, ...params, limit);
-    const events = new Array<RecordedEvent>(rows.length);
-    for (let i = 0; i < rows.length; i++) events[i] = rawToRecordedEvent(rows[i]!);
-    return events;
+    return this.log.readAllPage(after, limit, filter);
   }
 
   async headPosition(): Promise<number> {
     this.assertOpen();
-    return this.readStatements.head.get() ?? 0;
+    return this.log.headPosition();
   }
 
   async endCheckpoint(): Promise<LogCheckpoint> {
@@ -300,28 +127,7 @@ export class SqliteEventStore implements EventStore {
 
   async stats(): Promise<StoreStats> {
     this.assertOpen();
-    const totals = this.reader
-      .prepare('SELECT count(*) AS events, count(DISTINCT stream_id) AS streams FROM events')
-      .get() as { events: number; streams: number };
-    const eventTypes = this.reader
-      .prepare('SELECT type, count(*) AS count FROM events GROUP BY type ORDER BY count DESC, type')
-      .all() as Array<{ type: string; count: number }>;
-    const file = this.writer.name;
-    const size = (suffix: string) => {
-      try {
-        return statSync(file + suffix).size;
-      } catch {
-        return 0;
-      }
-    };
-    return {
-      backend: 'sqlite',
-      events: totals.events,
-      streams: totals.streams,
-      headPosition: await this.headPosition(),
-      sizeBytes: size('') + size('-wal'),
-      eventTypes,
-    };
+    return this.log.stats();
   }
 
   async waitForEvents(after: LogCheckpoint, signal: AbortSignal): Promise<void> {
@@ -336,25 +142,12 @@ export class SqliteEventStore implements EventStore {
 
   async withTransaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     this.assertOpen();
-    if (this.insideTransaction.getStore()) {
-      throw new Error('withTransaction was called inside another withTransaction on the same store');
-    }
-    return this.lock.run(async () => {
-      this.control.begin.run();
-      try {
-        const result = await this.insideTransaction.run(true, () => work(this.writerTx));
-        this.control.commit.run();
-        return result;
-      } catch (error) {
-        if (this.writer.inTransaction) this.control.rollback.run();
-        throw error;
-      }
-    });
+    return this.writer.withTransaction(work);
   }
 
   async addInlineProjection(projection: InlineProjection): Promise<void> {
-    if (projection.setup) await this.withTransaction((tx) => projection.setup!(tx));
-    this.inlineProjections.push(projection);
+    this.assertOpen();
+    await this.writer.addInlineProjection(projection);
   }
 
   onAppended(listener: (events: ReadonlyArray<RecordedEvent>) => void): () => void {
@@ -366,12 +159,10 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     // Let queued appends commit before the connections close.
-    while (this.flushScheduled || this.pending.length > 0) await new Promise((r) => setImmediate(r));
-    await this.flushing;
-    await this.lock.run(() => undefined);
+    await this.writer.drain();
     this.watcher.close();
-    this.reader.close();
-    this.writer.close();
+    this.connections.reader.close();
+    this.connections.writer.close();
   }
 
   private assertOpen(): void {
@@ -379,7 +170,33 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function isBusyOrIo(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code ?? '';
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_FULL');
+/** Opens the writer (WAL, migrations) and the read-only reader; closes what it opened on failure. */
+function openConnections(options: SqliteEventStoreOptions): {
+  writer: Database.Database;
+  reader: Database.Database;
+} {
+  if (options.file === ':memory:' || options.file === '') {
+    throw new StoreUnavailableError('The SQLite event store needs a file path, not an in-memory database');
+  }
+  mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+  let writer: Database.Database | undefined;
+  try {
+    writer = new Database(options.file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    writer.pragma('busy_timeout = 5000');
+    // Checkpoint the WAL every ~40 MB instead of ~4 MB: hot index pages are copied back less often.
+    writer.pragma('wal_autocheckpoint = 10000');
+    migrateSqlite(writer);
+    const reader = new Database(options.file, { readonly: true });
+    reader.pragma('busy_timeout = 5000');
+    return { writer, reader };
+  } catch (cause) {
+    writer?.close();
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new StoreUnavailableError(
+      `Cannot open the SQLite event store at ${path.resolve(options.file)}: ${reason}`,
+      cause,
+    );
+  }
 }
