@@ -1,69 +1,26 @@
-import {
-  type Clock,
-  type Logger,
-  newId,
-  type Registry,
-  silentLogger,
-  systemClock,
-  toError,
-} from '../../kernel/index.js';
+import { type Clock, type Logger, newId, silentLogger, systemClock, toError } from '../../kernel/index.js';
 import {
   checkpointOf,
   LOG_START,
   type LogCheckpoint,
-  type LogFilter,
   laterCheckpoint,
   type RecordedEvent,
 } from '../envelope.js';
 import { LeaseLostError } from '../errors.js';
 import type { EventStore } from '../event-store.js';
-import type { SqlTransaction } from '../sql-transaction.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { type ConsumerMetrics, consumerMetrics } from './consumer-metrics.js';
+import type { ConsumerContext, ConsumerStatus, DurableConsumerOptions } from './consumer-options.js';
 import { ensureConsumerTables } from './consumer-tables.js';
 import { acquireLease, releaseLease, renewLeaseOrThrow } from './lease.js';
+import { recordParkedEvent } from './parked-events.js';
 
-/** What a handler learns about the batch it is given. */
-export interface ConsumerContext {
-  readonly consumer: string;
-  /** True while a projection replays history into a new version: side effects must not happen. */
-  readonly replaying: boolean;
-  /** Runs `effect` after the batch commits; dropped while replaying. */
-  afterCommit(effect: () => void | Promise<void>): void;
-}
-
-export type ConsumerHandler = (
-  events: ReadonlyArray<RecordedEvent>,
-  tx: SqlTransaction,
-  context: ConsumerContext,
-) => Promise<void>;
-
-export interface DurableConsumerOptions {
-  /** Unique name; the checkpoint and lease are stored under it. */
-  name: string;
-  /** Writes read models with `tx`; the checkpoint commits in the same transaction. */
-  handle: ConsumerHandler;
-  filter?: LogFilter;
-  /** Events per transaction. Default 500. */
-  batchSize?: number;
-  /** Attempts of one event before it is parked. Default 5. */
-  maxAttempts?: number;
-  /** First retry delay; doubles per attempt up to retryMaxMs. Defaults 200 ms and 30 s. */
-  retryBaseMs?: number;
-  retryMaxMs?: number;
-  /** How long a lease lasts without renewal. Default 15 s. */
-  leaseMs?: number;
-  /** Where a consumer without a checkpoint starts. Default the beginning of the log. */
-  startAt?: 'beginning' | 'end';
-  /** Whether batches are a replay (projection rebuilds); read before each batch. */
-  replaying?: () => boolean;
-  instanceId?: string;
-  clock?: Clock;
-  logger?: Logger;
-  metrics?: Registry;
-}
-
-export type ConsumerStatus = 'stopped' | 'waiting-for-lease' | 'running';
+export type {
+  ConsumerContext,
+  ConsumerHandler,
+  ConsumerStatus,
+  DurableConsumerOptions,
+} from './consumer-options.js';
 
 /**
  * A named, durable reader of the log. Its checkpoint commits in the same transaction as its
@@ -295,12 +252,7 @@ export class DurableConsumer {
     await this.store.withTransaction(async (tx) => {
       const now = this.clock.now();
       await renewLeaseOrThrow(tx, this.name, this.owner, now, this.leaseMs);
-      await tx.execute(
-        `INSERT INTO parked_events (consumer, event_id, position, error, attempts, parked_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (consumer, event_id) DO UPDATE SET error = excluded.error, attempts = excluded.attempts,
-           parked_at = excluded.parked_at`,
-        [this.name, event.id, event.position, error.message.slice(0, 2000), this.failures, now],
-      );
+      await recordParkedEvent(tx, this.name, event, error, this.failures, now);
       await saveCheckpoint(tx, this.name, next, now);
     });
     this.logger.error(
