@@ -12,19 +12,20 @@ import type {
   StoreStats,
   StreamAppend,
 } from '../envelope.js';
-import { IdempotencyConflictError, StoreClosedError } from '../errors.js';
+import { StoreClosedError } from '../errors.js';
 import type { EventStore, InlineProjection } from '../event-store.js';
-import { DEFAULT_MAX_EVENT_BYTES, type PreparedAppend, prepareAppends } from '../prepare-append.js';
+import { DEFAULT_MAX_EVENT_BYTES, prepareAppends } from '../prepare-append.js';
 import { readAllPaged } from '../read-all-paged.js';
 import type { SqlTransaction } from '../sql-transaction.js';
-import { type AppendOutcome, AppendWriter, needsCheckedWrite, type RunQuery } from './append-writer.js';
+import { AppendWriter } from './append-writer.js';
 import { checkpointToSql, validateCheckpoint } from './checkpoint.js';
 import { CommitAnnouncer } from './commit-announcer.js';
 import { ConnectionPool } from './connection-pool.js';
 import { EventWaiters, type LogPlace } from './event-waiters.js';
-import { GroupCommit } from './group-commit.js';
+
 import { migrate } from './migrations.js';
 import { Notifier } from './notifier.js';
+import { PostgresAppender } from './postgres-appender.js';
 import { PostgresTransaction } from './postgres-transaction.js';
 import { type ReadStatements, readStatements } from './read-statements.js';
 import { COMMITTED_HORIZON, EVENT_COLUMNS, type EventRow, filterToSql, toRecordedEvent } from './rows.js';
@@ -52,10 +53,6 @@ export interface PostgresEventStoreOptions {
   appendConcurrency?: number;
 }
 
-/** Transactions retried when PostgreSQL aborts them for a serialization failure or a deadlock. */
-const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
-const MAX_APPEND_ATTEMPTS = 5;
-
 /**
  * The event store on PostgreSQL, for several Vigia instances sharing one log. Appends lock
  * their streams and insert all events in one statement; the global log is read in
@@ -64,11 +61,10 @@ const MAX_APPEND_ATTEMPTS = 5;
  */
 export class PostgresEventStore implements EventStore {
   readonly backend = 'postgres' as const;
-  private readonly writer: AppendWriter;
   private readonly waiters: EventWaiters;
   private readonly notifier: Notifier;
   private readonly announcer: CommitAnnouncer;
-  private readonly groupCommit: GroupCommit;
+  private readonly appender: PostgresAppender;
   private readonly listeners = new Set<(events: ReadonlyArray<RecordedEvent>) => void>();
   private readonly inlineProjections: InlineProjection[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -85,7 +81,6 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.clock = options.clock ?? systemClock;
-    this.writer = new AppendWriter(names);
     this.sql = readStatements(names);
     this.waiters = new EventWaiters(
       () => this.readableHead(),
@@ -93,13 +88,13 @@ export class PostgresEventStore implements EventStore {
       logger,
       options.wakeCheckIntervalMs ?? 1000,
     );
-    this.groupCommit = new GroupCommit({
-      writeTogether: (prepared) => this.appendTogether(prepared),
-      writeAlone: (prepared) => this.append(prepared),
-      published: (recorded) => {
-        if (recorded.length > 0) this.publish(recorded);
-      },
-      maxInFlight: options.appendConcurrency ?? 2,
+    this.appender = new PostgresAppender({
+      connections,
+      writer: new AppendWriter(names),
+      inlineProjections: this.inlineProjections,
+      clock: this.clock,
+      published: (recorded) => this.publish(recorded),
+      concurrency: options.appendConcurrency ?? 2,
     });
     this.announcer = new CommitAnnouncer(
       () => this.connections.query({ text: `NOTIFY ${names.channel}`, values: [] }),
@@ -160,85 +155,7 @@ export class PostgresEventStore implements EventStore {
   async appendToStreams(appends: ReadonlyArray<StreamAppend>): Promise<AppendResult[]> {
     this.assertOpen();
     const prepared = prepareAppends(appends, { maxEventBytes: this.maxEventBytes });
-    return this.track(this.groupCommit.submit(prepared));
-  }
-
-  /** Several requests' appends in one statement, for group commit; any failure fails them all. */
-  private async appendTogether(prepared: PreparedAppend[]): Promise<AppendOutcome> {
-    return this.appendDirect(prepared, new Date(this.clock.now()));
-  }
-
-  private async append(prepared: PreparedAppend[]): Promise<AppendResult[]> {
-    let checked = false;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const time = new Date(this.clock.now());
-        const outcome = checked
-          ? await this.appendChecked(prepared, time)
-          : await this.appendDirect(prepared, time);
-        if (outcome.recorded.length > 0) this.publish(outcome.recorded);
-        return outcome.results;
-      } catch (error) {
-        // An inline projection's error rejects the append as it is: no retry, no translation.
-        if (error instanceof InlineProjectionFailure) throw error.cause;
-        if (attempt < MAX_APPEND_ATTEMPTS) {
-          // A mismatch or a stored id: the checked path tells a retried append from a conflict.
-          if (needsCheckedWrite(error)) {
-            checked = true;
-            continue;
-          }
-          if (isRetryable(error)) continue;
-        }
-        if (needsCheckedWrite(error)) {
-          const first = prepared[0]!;
-          throw new IdempotencyConflictError(
-            first.streamId,
-            first.events[0]!.id,
-            'by appends racing with this one',
-          );
-        }
-        throw error;
-      }
-    }
-  }
-
-  /** The usual path: one statement, in autocommit unless inline projections must join its transaction. */
-  private appendDirect(prepared: PreparedAppend[], time: Date): Promise<AppendOutcome> {
-    if (this.inlineProjections.length === 0) {
-      return this.connections.withClient((client) => this.writer.write(runOn(client), prepared, time));
-    }
-    return this.connections.inTransaction(async (client) => {
-      const outcome = await this.writer.write(runOn(client), prepared, time);
-      await this.applyInline(outcome.recorded, client);
-      return { outcome, commit: true };
-    });
-  }
-
-  /** The careful path: looks event ids up under stream locks; commits only if something was written. */
-  private appendChecked(prepared: PreparedAppend[], time: Date): Promise<AppendOutcome> {
-    return this.connections.inTransaction(async (client) => {
-      const outcome = await this.writer.writeChecked(runOn(client), prepared, time);
-      if (outcome.recorded.length === 0) return { outcome, commit: false };
-      if (this.inlineProjections.length > 0) await this.applyInline(outcome.recorded, client);
-      return { outcome, commit: true };
-    });
-  }
-
-  private async applyInline(events: RecordedEvent[], client: pg.PoolClient): Promise<void> {
-    const tx = new PostgresTransaction(client);
-    try {
-      for (const projection of this.inlineProjections) {
-        const prefixes = projection.eventTypePrefixes;
-        const matching = prefixes ? events.filter((e) => prefixes.some((p) => e.type.startsWith(p))) : events;
-        if (matching.length > 0) {
-          await projection.apply(matching, tx).catch((error: unknown) => {
-            throw new InlineProjectionFailure(error);
-          });
-        }
-      }
-    } finally {
-      tx.finish();
-    }
+    return this.track(this.appender.submit(prepared));
   }
 
   private publish(events: RecordedEvent[]): void {
@@ -403,18 +320,4 @@ export class PostgresEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closing) throw new StoreClosedError();
   }
-}
-
-/** Carries an inline projection's error through the transaction helpers untouched. */
-class InlineProjectionFailure {
-  constructor(readonly cause: unknown) {}
-}
-
-function runOn(client: pg.PoolClient): RunQuery {
-  return (config) => client.query(config);
-}
-
-function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
 }
