@@ -11,7 +11,7 @@ import {
   ProjectionRunner,
   type RecordedEvent,
 } from '../src/events/index.js';
-import { FakeClock } from '../src/kernel/index.js';
+import { FakeClock, systemClock } from '../src/kernel/index.js';
 import type { StoreFactory, StoreUnderTest } from './event-store.contract.js';
 
 const ev = (type: string, data: unknown = {}) => ({ type, data });
@@ -130,6 +130,36 @@ export function describeConsumerContract(backend: string, factory: StoreFactory 
       const before = reads;
       await new Promise((r) => setTimeout(r, 300));
       expect(reads - before).toBeLessThan(5);
+    });
+
+    it('a consumer emits events exactly once, in the transaction of its checkpoint', async () => {
+      await store.appendToStream('order-1', [ev('order.placed', { n: 1 })]);
+      await store.appendToStream('order-2', [ev('order.placed', { n: 2 })]);
+      let failOnce = true;
+      const c = consumer('invoicer', undefined, {
+        filter: { typePrefixes: ['order.'] },
+        // Real time for this one: the retry waits a few real milliseconds.
+        clock: systemClock,
+        retryBaseMs: 5,
+        handle: async (events, tx) => {
+          for (const e of events) {
+            await tx.appendToStreams([{ streamId: `invoice-${e.streamId}`, events: [ev('invoice.issued')] }]);
+            if (failOnce) {
+              failOnce = false;
+              throw new Error('crash after emitting');
+            }
+          }
+        },
+      });
+      await c.start();
+      const deadline = Date.now() + 20_000;
+      while ((await store.streamVersion('invoice-order-2')) === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await c.waitUntilCaughtUp();
+      expect(await store.streamVersion('invoice-order-1')).toBe(1);
+      expect(await store.streamVersion('invoice-order-2')).toBe(1);
+      expect(failOnce).toBe(false);
     });
 
     it('filters by event type prefix', async () => {

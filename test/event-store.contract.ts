@@ -362,6 +362,55 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
         expect(rows).toEqual([{ k: 'a', v: 1 }]);
       });
 
+      it('appends made in a transaction commit with it, and are published only after the commit', async () => {
+        await store.withTransaction((tx) =>
+          tx.execute('CREATE TABLE IF NOT EXISTS contract_orders (id TEXT PRIMARY KEY)'),
+        );
+        const published: string[] = [];
+        store.onAppended((events) => {
+          for (const e of events) published.push(e.type);
+        });
+        const result = await store.withTransaction(async (tx) => {
+          await tx.execute('INSERT INTO contract_orders (id) VALUES ($1)', ['o-1']);
+          const [appended] = await tx.appendToStreams([
+            { streamId: 'order-o-1', events: [ev('order.placed')], expectedVersion: 'no-stream' },
+          ]);
+          expect(published).toEqual([]);
+          return appended!;
+        });
+        expect(result.nextExpectedVersion).toBe(1);
+        expect(published).toEqual(['order.placed']);
+        expect(await store.streamVersion('order-o-1')).toBe(1);
+
+        await expect(
+          store.withTransaction(async (tx) => {
+            await tx.execute('INSERT INTO contract_orders (id) VALUES ($1)', ['o-2']);
+            await tx.appendToStreams([{ streamId: 'order-o-2', events: [ev('order.placed')] }]);
+            throw new Error('changed my mind');
+          }),
+        ).rejects.toThrow('changed my mind');
+        expect(await store.streamVersion('order-o-2')).toBe(0);
+        expect(published).toEqual(['order.placed']);
+
+        const conflict = await store
+          .withTransaction((tx) =>
+            tx.appendToStreams([
+              { streamId: 'order-o-1', events: [ev('order.placed')], expectedVersion: 'no-stream' },
+            ]),
+          )
+          .catch((e) => e);
+        expect(conflict).toBeInstanceOf(WrongExpectedVersionError);
+        const rows = await store.withTransaction((tx) =>
+          tx.query<{ id: string }>('SELECT id FROM contract_orders'),
+        );
+        expect(rows.map((r) => r.id)).toEqual(['o-1']);
+        await expect(
+          store.withTransaction((tx) =>
+            tx.appendToStreams([{ streamId: 'x', events: [{ data: {} } as never] }]),
+          ),
+        ).rejects.toThrow(InvalidEventError);
+      });
+
       it('inline projections run in the append transaction; a throwing one rejects the append', async () => {
         await store.addInlineProjection({
           name: 'counter',

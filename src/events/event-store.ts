@@ -10,7 +10,7 @@ import type {
   StoreStats,
   StreamAppend,
 } from './envelope.js';
-import type { SqlTransaction } from './sql-transaction.js';
+import type { SqlTransaction, StoreTransaction } from './sql-transaction.js';
 
 /** A read model updated in the same transaction as the append that caused it. */
 export interface InlineProjection {
@@ -56,8 +56,11 @@ export interface EventStore {
    * processes within a short interval (SQLite) or via LISTEN/NOTIFY (PostgreSQL).
    */
   waitForEvents(after: LogCheckpoint, signal: AbortSignal): Promise<void>;
-  /** Runs `work` in one database transaction (serialized with appends on SQLite). */
-  withTransaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one database transaction (serialized with appends on SQLite). Appends made
+   * through `tx.appendToStreams` commit or roll back with it and are published after commit.
+   */
+  withTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /** Registers an inline projection: it runs inside every later append's transaction. */
   addInlineProjection(projection: InlineProjection): Promise<void>;
   /** Calls `listener` after each commit, in this process, with the events just made durable. */

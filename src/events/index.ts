@@ -65,6 +65,6 @@ export {
   type CircuitStateChangedData,
   recordPolicyEvents,
 } from './record-policy-events.js';
-export type { SqlTransaction } from './sql-transaction.js';
+export type { SqlTransaction, StoreTransaction } from './sql-transaction.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
 export { type CatchUpOptions, catchUpSubscription } from './subscriptions/catch-up-subscription.js';

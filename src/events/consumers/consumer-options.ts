@@ -1,6 +1,6 @@
 import type { Clock, Logger, Registry } from '../../kernel/index.js';
 import type { LogFilter, RecordedEvent } from '../envelope.js';
-import type { SqlTransaction } from '../sql-transaction.js';
+import type { StoreTransaction } from '../sql-transaction.js';
 
 /** What a handler learns about the batch it is given. */
 export interface ConsumerContext {
@@ -13,7 +13,7 @@ export interface ConsumerContext {
 
 export type ConsumerHandler = (
   events: ReadonlyArray<RecordedEvent>,
-  tx: SqlTransaction,
+  tx: StoreTransaction,
   context: ConsumerContext,
 ) => Promise<void>;
 

@@ -192,6 +192,7 @@ export class DurableConsumer {
       await this.store.withTransaction(async (tx) => {
         // Read models are derived data: losing the last commits in a server crash only makes the
         // consumer redo them (checkpoint and writes are lost together), so skip the WAL flush wait.
+        // A batch that appends events switches back to a durable commit (StoreTransaction).
         if (tx.dialect === 'postgres') await tx.execute('SET LOCAL synchronous_commit = off');
         const now = this.clock.now();
         await renewLeaseOrThrow(tx, this.name, this.owner, now, this.leaseMs);

@@ -109,6 +109,27 @@ export class PostgresAppender {
     });
   }
 
+  /**
+   * Appends inside a caller's open transaction (StoreTransaction.appendToStreams): the checked
+   * write (no statement may fail and abort the transaction), then inline projections. The
+   * caller publishes the recorded events after its commit.
+   */
+  async inTransaction(client: pg.PoolClient, prepared: PreparedAppend[]): Promise<AppendOutcome> {
+    const outcome = await this.deps.writer.writeChecked(
+      runOn(client),
+      prepared,
+      new Date(this.deps.clock.now()),
+    );
+    if (outcome.recorded.length > 0 && this.deps.inlineProjections.length > 0) {
+      try {
+        await this.applyInline(outcome.recorded, client);
+      } catch (error) {
+        throw error instanceof InlineProjectionFailure ? error.cause : error;
+      }
+    }
+    return outcome;
+  }
+
   private async applyInline(events: RecordedEvent[], client: pg.PoolClient): Promise<void> {
     const tx = new PostgresTransaction(client);
     try {

@@ -16,7 +16,7 @@ import { StoreClosedError } from '../errors.js';
 import type { EventStore, InlineProjection } from '../event-store.js';
 import { DEFAULT_MAX_EVENT_BYTES, prepareAppends } from '../prepare-append.js';
 import { readAllPaged } from '../read-all-paged.js';
-import type { SqlTransaction } from '../sql-transaction.js';
+import type { StoreTransaction } from '../sql-transaction.js';
 import { AppendWriter } from './append-writer.js';
 import { checkpointToSql, validateCheckpoint } from './checkpoint.js';
 import { CommitAnnouncer } from './commit-announcer.js';
@@ -26,7 +26,7 @@ import { EventWaiters, type LogPlace } from './event-waiters.js';
 import { migrate } from './migrations.js';
 import { Notifier } from './notifier.js';
 import { PostgresAppender } from './postgres-appender.js';
-import { PostgresTransaction } from './postgres-transaction.js';
+import { PostgresStoreTransaction } from './postgres-transaction.js';
 import { type ReadStatements, readStatements } from './read-statements.js';
 import { COMMITTED_HORIZON, EVENT_COLUMNS, type EventRow, filterToSql, toRecordedEvent } from './rows.js';
 import { type SchemaNames, schemaNames } from './schema-names.js';
@@ -246,11 +246,24 @@ export class PostgresEventStore implements EventStore {
     return this.waiters.wait(place, signal);
   }
 
-  async withTransaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+  async withTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     this.assertOpen();
-    return this.track(
+    const recorded: RecordedEvent[] = [];
+    const result = await this.track(
       this.connections.inTransaction(async (client) => {
-        const tx = new PostgresTransaction(client);
+        let durable = false;
+        const tx = new PostgresStoreTransaction(client, async (appends) => {
+          const prepared = prepareAppends(appends, { maxEventBytes: this.maxEventBytes });
+          if (!durable) {
+            // Events must never be visible before they are durable, whatever the transaction
+            // asked for (consumers turn synchronous_commit off for their read-model writes).
+            await client.query('SET LOCAL synchronous_commit = on');
+            durable = true;
+          }
+          const outcome = await this.appender.inTransaction(client, prepared);
+          recorded.push(...outcome.recorded);
+          return outcome.results;
+        });
         try {
           return { outcome: await work(tx), commit: true };
         } finally {
@@ -258,6 +271,8 @@ export class PostgresEventStore implements EventStore {
         }
       }),
     );
+    if (recorded.length > 0) this.publish(recorded);
+    return result;
   }
 
   async addInlineProjection(projection: InlineProjection): Promise<void> {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { SqlTransaction } from '../sql-transaction.js';
+import type { AppendResult, StreamAppend } from '../envelope.js';
+import type { SqlTransaction, StoreTransaction } from '../sql-transaction.js';
 
 /** A SqlTransaction over one pooled client between BEGIN and COMMIT/ROLLBACK. */
 export class PostgresTransaction implements SqlTransaction {
@@ -32,5 +33,19 @@ export class PostgresTransaction implements SqlTransaction {
     if (!this.active) {
       throw new Error('This transaction has already committed or rolled back; keep SQL inside its callback');
     }
+  }
+}
+
+/** A PostgresTransaction that can also append events that commit with it. */
+export class PostgresStoreTransaction extends PostgresTransaction implements StoreTransaction {
+  constructor(
+    client: pg.PoolClient,
+    private readonly appendInTransaction: (appends: ReadonlyArray<StreamAppend>) => Promise<AppendResult[]>,
+  ) {
+    super(client);
+  }
+
+  appendToStreams(appends: ReadonlyArray<StreamAppend>): Promise<AppendResult[]> {
+    return this.appendInTransaction(appends);
   }
 }

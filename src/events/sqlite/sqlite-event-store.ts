@@ -18,7 +18,7 @@ import { StoreClosedError, StoreUnavailableError } from '../errors.js';
 import type { EventStore, InlineProjection } from '../event-store.js';
 import { DEFAULT_MAX_EVENT_BYTES, type PreparedAppend, prepareAppends } from '../prepare-append.js';
 import { readAllPaged } from '../read-all-paged.js';
-import type { SqlTransaction } from '../sql-transaction.js';
+import type { StoreTransaction } from '../sql-transaction.js';
 import { ChangeWatcher } from './change-watcher.js';
 import { migrateSqlite } from './schema.js';
 import { SqliteLogReader } from './sqlite-log-reader.js';
@@ -56,7 +56,12 @@ export class SqliteEventStore implements EventStore {
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.connections = openConnections(options);
     this.log = new SqliteLogReader(this.connections.reader, this.connections.writer.name);
-    this.writer = new SqliteLogWriter(this.connections.writer, clock, (events) => this.publish(events));
+    this.writer = new SqliteLogWriter(
+      this.connections.writer,
+      clock,
+      (events) => this.publish(events),
+      this.maxEventBytes,
+    );
     this.watcher = new ChangeWatcher(this.connections.reader, clock);
   }
 
@@ -140,7 +145,7 @@ export class SqliteEventStore implements EventStore {
     return change;
   }
 
-  async withTransaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+  async withTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     this.assertOpen();
     return this.writer.withTransaction(work);
   }

@@ -2,11 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../kernel/index.js';
 import { AsyncMutex } from '../async-mutex.js';
-import type { AppendResult, RecordedEvent } from '../envelope.js';
+import type { AppendResult, RecordedEvent, StreamAppend } from '../envelope.js';
 import { StoreUnavailableError } from '../errors.js';
 import type { InlineProjection } from '../event-store.js';
-import type { PreparedAppend } from '../prepare-append.js';
-import type { SqlTransaction } from '../sql-transaction.js';
+import { type PreparedAppend, prepareAppends } from '../prepare-append.js';
+import type { StoreTransaction } from '../sql-transaction.js';
 import { SqliteTransaction } from './sqlite-transaction.js';
 import { StreamWriter } from './stream-writer.js';
 
@@ -40,6 +40,7 @@ export class SqliteLogWriter {
     private readonly clock: Clock,
     /** Called after each commit with the events it made durable. */
     private readonly committed: (events: RecordedEvent[]) => void,
+    private readonly maxEventBytes: number,
   ) {
     this.streamWriter = new StreamWriter(writer);
     this.tx = new SqliteTransaction(writer);
@@ -73,15 +74,21 @@ export class SqliteLogWriter {
     });
   }
 
-  async withTransaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+  async withTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     if (this.insideTransaction.getStore()) {
       throw new Error('withTransaction was called inside another withTransaction on the same store');
     }
     return this.lock.run(async () => {
+      const recorded: RecordedEvent[] = [];
+      const tx: StoreTransaction = Object.assign(Object.create(this.tx) as SqliteTransaction, {
+        appendToStreams: async (appends: ReadonlyArray<StreamAppend>) =>
+          this.writeRequest(prepareAppends(appends, { maxEventBytes: this.maxEventBytes }), recorded),
+      });
       this.control.begin.run();
       try {
-        const result = await this.insideTransaction.run(true, () => work(this.tx));
+        const result = await this.insideTransaction.run(true, () => work(tx));
         this.control.commit.run();
+        if (recorded.length > 0) this.committed(recorded);
         return result;
       } catch (error) {
         if (this.writer.inTransaction) this.control.rollback.run();
@@ -118,7 +125,7 @@ export class SqliteLogWriter {
         for (const request of batch) {
           if (useSavepoints) this.control.savepoint.run();
           try {
-            const results = await this.writeRequest(request, recorded);
+            const results = await this.writeRequest(request.appends, recorded);
             if (useSavepoints) this.control.release.run();
             settled.push({ request, results });
           } catch (error) {
@@ -146,12 +153,12 @@ export class SqliteLogWriter {
     });
   }
 
-  /** Writes one request's appends (and runs inline projections); adds its events to `recorded` once it succeeded. */
-  private async writeRequest(request: PendingAppend, recorded: RecordedEvent[]): Promise<AppendResult[]> {
+  /** Writes appends (and runs inline projections) in the open transaction; adds their events to `recorded` once they succeeded. */
+  private async writeRequest(appends: PreparedAppend[], recorded: RecordedEvent[]): Promise<AppendResult[]> {
     const time = this.clock.now();
     const results: AppendResult[] = [];
     const written: RecordedEvent[] = [];
-    for (const append of request.appends) {
+    for (const append of appends) {
       const { result, recorded: events } = this.streamWriter.write(append, time);
       results.push(result);
       for (const event of events) written.push(event);
