@@ -360,6 +360,12 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
           tx.query<{ k: string; v: number }>('SELECT k, v FROM contract_kv'),
         );
         expect(rows).toEqual([{ k: 'a', v: 1 }]);
+        // Read-only queries outside transactions see what was committed.
+        const read = await store.query<{ k: string; v: number }>(
+          'SELECT k, v FROM contract_kv WHERE k = $1',
+          ['a'],
+        );
+        expect(read.map((r) => [r.k, Number(r.v)])).toEqual([['a', 1]]);
       });
 
       it('appends made in a transaction commit with it, and are published only after the commit', async () => {

@@ -61,6 +61,11 @@ export interface EventStore {
    * through `tx.appendToStreams` commit or roll back with it and are published after commit.
    */
   withTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs a read-only query on read models outside any transaction (`$1, $2 …` placeholders).
+   * On SQLite it uses the read connection, so it never waits for writers.
+   */
+  query<TRow = Record<string, unknown>>(sql: string, params?: ReadonlyArray<unknown>): Promise<TRow[]>;
   /** Registers an inline projection: it runs inside every later append's transaction. */
   addInlineProjection(projection: InlineProjection): Promise<void>;
   /** Calls `listener` after each commit, in this process, with the events just made durable. */

@@ -174,7 +174,7 @@ export class PostgresEventStore implements EventStore {
     const limit = options.maxCount === undefined ? null : Math.max(0, Math.floor(options.maxCount));
     const backward = options.direction === 'backward';
     const from = options.fromVersion ?? (backward ? Number.MAX_SAFE_INTEGER : 1);
-    const rows = await this.query<EventRow>(backward ? this.sql.streamBackward : this.sql.streamForward, [
+    const rows = await this.queryRows<EventRow>(backward ? this.sql.streamBackward : this.sql.streamForward, [
       streamId,
       from,
       limit,
@@ -183,7 +183,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const rows = await this.query<{ version: number }>(this.sql.streamVersion, [streamId]);
+    const rows = await this.queryRows<{ version: number }>(this.sql.streamVersion, [streamId]);
     return rows[0]?.version ?? 0;
   }
 
@@ -207,12 +207,12 @@ export class PostgresEventStore implements EventStore {
     const sql = where
       ? `SELECT * FROM (${inLogOrder} OFFSET 0) AS log WHERE true${where} LIMIT $${params.length}`
       : `${inLogOrder} LIMIT $${params.length}`;
-    const rows = await this.query<EventRow>(sql, params);
+    const rows = await this.queryRows<EventRow>(sql, params);
     return rows.map(toRecordedEvent);
   }
 
   async headPosition(): Promise<number> {
-    const rows = await this.query<{ position: number }>(this.sql.headPosition);
+    const rows = await this.queryRows<{ position: number }>(this.sql.headPosition);
     return rows[0]?.position ?? 0;
   }
 
@@ -222,10 +222,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   async stats(): Promise<StoreStats> {
-    const [totals] = await this.query<{ events: number; streams: number; size_bytes: number }>(
+    const [totals] = await this.queryRows<{ events: number; streams: number; size_bytes: number }>(
       this.sql.totals,
     );
-    const eventTypes = await this.query<{ type: string; count: number }>(this.sql.eventTypes);
+    const eventTypes = await this.queryRows<{ type: string; count: number }>(this.sql.eventTypes);
     return {
       backend: 'postgres',
       events: totals?.events ?? 0,
@@ -275,6 +275,13 @@ export class PostgresEventStore implements EventStore {
     return result;
   }
 
+  async query<TRow = Record<string, unknown>>(
+    sql: string,
+    params: ReadonlyArray<unknown> = [],
+  ): Promise<TRow[]> {
+    return (await this.queryRows<pg.QueryResultRow>(sql, [...params])) as TRow[];
+  }
+
   async addInlineProjection(projection: InlineProjection): Promise<void> {
     if (projection.setup) await this.withTransaction((tx) => projection.setup!(tx));
     this.inlineProjections.push(projection);
@@ -305,18 +312,18 @@ export class PostgresEventStore implements EventStore {
       return { transactionId: BigInt(after.transactionId), position: after.position };
     }
     if (after.position <= 0) return { transactionId: 0n, position: after.position };
-    const rows = await this.query<{ transaction_id: string }>(this.sql.transactionAt, [after.position]);
+    const rows = await this.queryRows<{ transaction_id: string }>(this.sql.transactionAt, [after.position]);
     return { transactionId: BigInt(rows[0]?.transaction_id ?? 0), position: after.position };
   }
 
   /** The last place in the log a reader can see now, or undefined for an empty log. */
   private async readableHead(): Promise<LogPlace | undefined> {
-    const rows = await this.query<{ transaction_id: string; position: number }>(this.sql.readableHead);
+    const rows = await this.queryRows<{ transaction_id: string; position: number }>(this.sql.readableHead);
     const row = rows[0];
     return row ? { transactionId: BigInt(row.transaction_id), position: row.position } : undefined;
   }
 
-  private query<TRow extends pg.QueryResultRow>(
+  private queryRows<TRow extends pg.QueryResultRow>(
     sql: string | pg.QueryConfig,
     params: unknown[] = [],
   ): Promise<TRow[]> {

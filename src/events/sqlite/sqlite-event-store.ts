@@ -23,6 +23,7 @@ import { ChangeWatcher } from './change-watcher.js';
 import { migrateSqlite } from './schema.js';
 import { SqliteLogReader } from './sqlite-log-reader.js';
 import { SqliteLogWriter } from './sqlite-log-writer.js';
+import { SqliteTransaction } from './sqlite-transaction.js';
 
 export interface SqliteEventStoreOptions {
   /** Database file; `:memory:` is not supported (readers need a second connection). */
@@ -45,6 +46,8 @@ export class SqliteEventStore implements EventStore {
   private readonly log: SqliteLogReader;
   private readonly writer: SqliteLogWriter;
   private readonly watcher: ChangeWatcher;
+  /** Read-model queries on the read-only connection. */
+  private readonly readQueries: SqliteTransaction;
   private readonly listeners = new Set<(events: ReadonlyArray<RecordedEvent>) => void>();
   private readonly maxEventBytes: number;
   private readonly logger: Logger;
@@ -63,6 +66,7 @@ export class SqliteEventStore implements EventStore {
       this.maxEventBytes,
     );
     this.watcher = new ChangeWatcher(this.connections.reader, clock);
+    this.readQueries = new SqliteTransaction(this.connections.reader);
   }
 
   /** Opens (creating if needed) the store in `options.file` and applies schema migrations. */
@@ -148,6 +152,14 @@ export class SqliteEventStore implements EventStore {
   async withTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     this.assertOpen();
     return this.writer.withTransaction(work);
+  }
+
+  async query<TRow = Record<string, unknown>>(
+    sql: string,
+    params: ReadonlyArray<unknown> = [],
+  ): Promise<TRow[]> {
+    this.assertOpen();
+    return this.readQueries.query<TRow>(sql, params);
   }
 
   async addInlineProjection(projection: InlineProjection): Promise<void> {
