@@ -14,11 +14,16 @@ describe('vigia up', () => {
       env: { ...process.env, VIGIA_DATA_DIR: dataDir, VIGIA_CONFIG: '', VIGIA_LOG_LEVEL: 'warn' },
     });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
     });
-    for (let i = 0; i < 200 && !/listening on (\S+)/.test(stdout); i++)
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    for (let i = 0; i < 200 && !/vigia_[0-9a-f]{16}_\S+/.test(stdout); i++) {
       await new Promise((r) => setTimeout(r, 50));
+    }
     const address = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
     expect(address, stdout).toBeDefined();
 
@@ -27,6 +32,14 @@ describe('vigia up', () => {
     expect(ready.status).toBe(200);
     expect(ready.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await fetch(`${address}/nope`)).status).toBe(404);
+
+    // First start: one admin token, printed once, never logged.
+    const token = /(vigia_[0-9a-f]{16}_\S+)/.exec(stdout)?.[1];
+    expect(token, stdout).toBeDefined();
+    const me = await fetch(`${address}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await me.json()).toMatchObject({ actor: 'token:first-admin', role: 'admin' });
+    expect((await fetch(`${address}/api/me`)).status).toBe(401);
+    expect(stderr).not.toContain(token!.split('_')[2]);
 
     child.kill('SIGTERM');
     const code = await new Promise((resolve) => child.on('exit', resolve));

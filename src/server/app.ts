@@ -1,25 +1,39 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { EventStore } from '../events/index.js';
 import type { Logger } from '../kernel/index.js';
+import { registerAccessControl } from './access.js';
+import { auditAuthenticationFailed, auditPermissionDenied } from './auth/audit.js';
+import type { TokenRegistry } from './auth/token-registry.js';
+import { registerProblemHandling } from './problem.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
+import { tokenRoutes } from './routes/tokens.js';
 
 export interface ServerDependencies {
   store: EventStore;
+  tokens: TokenRegistry;
   logger: Logger;
   version: string;
+  /** Largest request body accepted, in bytes. Default 1 MiB. */
+  bodyLimit?: number;
 }
 
 /**
- * The HTTP server. At this stage it carries health endpoints and a start page; the API,
- * authentication and the dashboard are added by later modules. Health routes reveal
- * nothing beyond up/down, so they are the only ones without authentication.
+ * The HTTP server: every route declares who may call it (deny by default), validates its
+ * input with its JSON schema (which also documents it in OpenAPI), and fails with RFC 9457
+ * problem+json.
  */
-export function buildServer({ store, logger, version }: ServerDependencies): FastifyInstance {
+export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    bodyLimit: 1024 * 1024,
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
 
   app.addHook('onSend', async (_request, reply) => {
@@ -27,25 +41,38 @@ export function buildServer({ store, logger, version }: ServerDependencies): Fas
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
   });
-
-  app.get('/health/live', async () => ({ status: 'ok' }));
-
-  app.get('/health/ready', async (_request, reply) => {
-    try {
-      await store.headPosition();
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
+  registerProblemHandling(app);
+  registerAccessControl(app, {
+    authenticate: async (request) => {
+      const header = request.headers.authorization;
+      if (!header) return undefined;
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const principal = match ? await deps.tokens.authenticate(match[1]!) : undefined;
+      if (!principal) await auditAuthenticationFailed(deps.store, request);
+      return principal;
+    },
+    onDenied: (request, principal, required) =>
+      auditPermissionDenied(deps.store, request, principal, required),
   });
 
-  app.get('/', async (_request, reply) =>
-    reply
-      .type('text/plain; charset=utf-8')
-      .send(
-        `Vigia ${version} is running.\nNothing is configured yet: the event store is ready and /health/live, /health/ready answer.\n`,
-      ),
-  );
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Vigia API', version: deps.version },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' };
+    });
+    docs.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
+  });
 
+  await app.register(healthRoutes, { store: deps.store });
+  await app.register(meRoutes);
+  await app.register(tokenRoutes, { tokens: deps.tokens });
+  await app.register(eventRoutes, { store: deps.store });
   return app;
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openEventStore } from '../../events/index.js';
-import { createLogger, ShutdownCoordinator } from '../../kernel/index.js';
-import { buildServer } from '../../server/index.js';
+import { createLogger, ShutdownCoordinator, systemClock } from '../../kernel/index.js';
+import { buildServer, createFirstAdminToken, TokenRegistry } from '../../server/index.js';
 import { configFrom, type GlobalOptions, packageVersion, printLine } from '../cli-context.js';
 import { parseCount } from '../parse-options.js';
 
@@ -21,12 +21,27 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
       const shutdown = new ShutdownCoordinator(logger);
       const store = await openEventStore(config, { logger });
       shutdown.onShutdown('event store', () => store.close());
-      const app = buildServer({ store, logger, version: packageVersion() });
+      const tokens = new TokenRegistry(store, systemClock);
+      await tokens.start();
+      const firstToken = await createFirstAdminToken(tokens);
+      const app = await buildServer({ store, tokens, logger, version: packageVersion() });
       shutdown.onShutdown('http server', () => app.close());
       const address = await app.listen({ host: config.server.host, port: config.server.port });
       shutdown.installSignalHandlers();
       const where = config.events.backend === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
       printLine(`Vigia ${packageVersion()} listening on ${address} (event store: ${where})`);
-      printLine('Nothing is configured yet; health at /health/live and /health/ready. Stop with Ctrl-C.');
+      printLine(
+        `API docs at ${address}/api/docs; health at /health/live and /health/ready. Stop with Ctrl-C.`,
+      );
+      if (firstToken) {
+        printLine('');
+        printLine(
+          'First start: an admin API token was created. It is shown only now and expires in 24 hours:',
+        );
+        printLine(`  ${firstToken}`);
+        printLine(
+          `Use it as "Authorization: Bearer <token>" and create lasting tokens with POST ${address}/api/tokens.`,
+        );
+      }
     });
 }
