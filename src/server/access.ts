@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { RateLimitedError } from '../resilience/index.js';
 import type { Principal, Role } from './auth/principal.js';
 import { roleAllows } from './auth/principal.js';
 import { HttpProblemError } from './problem.js';
+import type { RequestLimits } from './protection/request-limits.js';
 
 /** Who may call a route: anyone (health only), or a role and above. Every route must say. */
 export type Access = 'public' | Role;
@@ -20,6 +22,8 @@ declare module 'fastify' {
 }
 
 export interface AccessControlOptions {
+  /** Rate limits and the failed-authentication lockout; none when absent. */
+  limits?: RequestLimits;
   /** Resolves the caller from the request (bearer token …); undefined when anonymous. */
   authenticate(request: FastifyRequest): Promise<Principal | undefined>;
   /** Called when an authenticated caller is refused (audit). */
@@ -57,8 +61,13 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
       if (request.is404) return;
       throw new HttpProblemError(403, 'FORBIDDEN', 'This route has no access rule');
     }
+    const limits = options.limits;
+    const lockout = limits?.lockoutRemaining(request.ip) ?? 0;
+    if (lockout > 0) throw tooMany(lockout, 'Too many failed authentications from this address');
     const principal = await options.authenticate(request);
     if (!principal) {
+      if (request.headers.authorization) await limits?.recordFailedAuthentication(request.ip);
+      else await limits?.take('ip', request.ip).catch(rethrowAsTooMany);
       throw new HttpProblemError(
         401,
         'UNAUTHENTICATED',
@@ -66,6 +75,7 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
       );
     }
     request.principal = principal;
+    await limits?.take('token', principal.id).catch(rethrowAsTooMany);
     if (!roleAllows(principal.role, required)) {
       await options.onDenied(request, principal, required);
       throw new HttpProblemError(
@@ -75,6 +85,15 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
       );
     }
   });
+}
+
+function tooMany(retryAfterMs: number, message: string): HttpProblemError {
+  return new HttpProblemError(429, 'RATE_LIMITED', message, { retryAfterMs });
+}
+
+function rethrowAsTooMany(error: unknown): never {
+  if (error instanceof RateLimitedError) throw tooMany(error.retryAfterMs, 'Too many requests; slow down');
+  throw error;
 }
 
 /** The principal of an authenticated route (set by access control before the handler). */

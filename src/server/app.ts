@@ -2,11 +2,16 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { EventStore } from '../events/index.js';
-import type { Logger } from '../kernel/index.js';
+import { type Clock, type Logger, systemClock } from '../kernel/index.js';
 import { registerAccessControl } from './access.js';
 import { auditAuthenticationFailed, auditPermissionDenied } from './auth/audit.js';
 import type { TokenRegistry } from './auth/token-registry.js';
 import { registerProblemHandling } from './problem.js';
+import {
+  DEFAULT_REQUEST_LIMITS,
+  type RequestLimitSettings,
+  RequestLimits,
+} from './protection/request-limits.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
@@ -17,6 +22,9 @@ export interface ServerDependencies {
   tokens: TokenRegistry;
   logger: Logger;
   version: string;
+  /** Rate limits and failed-authentication lockout. Defaults: DEFAULT_REQUEST_LIMITS. */
+  limits?: RequestLimitSettings;
+  clock?: Clock;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   bodyLimit?: number;
 }
@@ -43,6 +51,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   });
   registerProblemHandling(app);
   registerAccessControl(app, {
+    limits: new RequestLimits(deps.limits ?? DEFAULT_REQUEST_LIMITS, deps.clock ?? systemClock),
     authenticate: async (request) => {
       const header = request.headers.authorization;
       if (!header) return undefined;

@@ -5,3 +5,8 @@ export { createFirstAdminToken } from './auth/bootstrap.js';
 export { type Principal, ROLES, type Role, roleAllows } from './auth/principal.js';
 export { type TokenInfo, TokenRegistry } from './auth/token-registry.js';
 export { HttpProblemError, type Problem, toProblem } from './problem.js';
+export {
+  DEFAULT_REQUEST_LIMITS,
+  type RequestLimitSettings,
+  RequestLimits,
+} from './protection/request-limits.js';

@@ -113,6 +113,10 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 export function registerProblemHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error, request);
+    const retryAfterMs = (error as { details?: { retryAfterMs?: unknown } }).details?.retryAfterMs;
+    if (body.status === 429 && typeof retryAfterMs === 'number') {
+      reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+    }
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, body);
   });
