@@ -11,6 +11,16 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: port.default(8080),
+        metrics: z
+          .object({
+            /** token: GET /metrics on the API server (operator role); listener: a separate port, no token. */
+            mode: z.enum(['token', 'listener']).default('token'),
+            /** Where the separate listener binds (listener mode only): keep it on a private address. */
+            host: z.string().min(1).default('127.0.0.1'),
+            port: port.default(9464),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -60,6 +70,9 @@ export const ENVIRONMENT_KEYS: ReadonlyArray<{
   { variable: 'VIGIA_LOG_LEVEL', path: ['logLevel'], type: 'string' },
   { variable: 'VIGIA_HOST', path: ['server', 'host'], type: 'string' },
   { variable: 'VIGIA_PORT', path: ['server', 'port'], type: 'number' },
+  { variable: 'VIGIA_METRICS_MODE', path: ['server', 'metrics', 'mode'], type: 'string' },
+  { variable: 'VIGIA_METRICS_HOST', path: ['server', 'metrics', 'host'], type: 'string' },
+  { variable: 'VIGIA_METRICS_PORT', path: ['server', 'metrics', 'port'], type: 'number' },
   { variable: 'VIGIA_EVENTS_BACKEND', path: ['events', 'backend'], type: 'string' },
   { variable: 'VIGIA_EVENTS_MAX_EVENT_BYTES', path: ['events', 'maxEventBytes'], type: 'number' },
   { variable: 'VIGIA_SQLITE_SYNCHRONOUS', path: ['events', 'sqlite', 'synchronous'], type: 'string' },

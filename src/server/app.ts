@@ -6,15 +6,22 @@ import { type Clock, type Logger, systemClock } from '../kernel/index.js';
 import { registerAccessControl } from './access.js';
 import { auditAuthenticationFailed, auditPermissionDenied } from './auth/audit.js';
 import type { TokenRegistry } from './auth/token-registry.js';
+import { metricsRoutes } from './operations/metrics-route.js';
+import { registerServerMetrics, type ServerMetrics } from './operations/server-metrics.js';
+import { registerTraceContext, traceContextOptions } from './operations/trace-context.js';
 import { registerProblemHandling } from './problem.js';
 import {
   DEFAULT_REQUEST_LIMITS,
   type RequestLimitSettings,
   RequestLimits,
 } from './protection/request-limits.js';
+import type { ResourceDefinition } from './resources/resource-definition.js';
+import { resourceRoutes } from './resources/resource-routes.js';
+import type { ResourceStore } from './resources/resource-store.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
+import { streamRoutes } from './routes/stream.js';
 import { tokenRoutes } from './routes/tokens.js';
 
 export interface ServerDependencies {
@@ -22,11 +29,15 @@ export interface ServerDependencies {
   tokens: TokenRegistry;
   logger: Logger;
   version: string;
+  /** Resource kinds served with the resource pattern (users …), and their store. */
+  resources?: { store: ResourceStore; definitions: ResourceDefinition[] };
   /** Rate limits and failed-authentication lockout. Defaults: DEFAULT_REQUEST_LIMITS. */
   limits?: RequestLimitSettings;
   clock?: Clock;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   bodyLimit?: number;
+  /** Prometheus registry for the server's metrics, and where GET /metrics is served. None: no metrics. */
+  metrics?: ServerMetrics;
 }
 
 /**
@@ -42,7 +53,10 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     connectionTimeout: 60_000,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ...traceContextOptions(),
   });
+  registerTraceContext(app);
+  if (deps.metrics) registerServerMetrics(app, deps.store, deps.metrics);
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -80,8 +94,15 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   });
 
   await app.register(healthRoutes, { store: deps.store });
+  if (deps.metrics?.mode === 'token') {
+    await app.register(metricsRoutes, { registry: deps.metrics.registry, access: 'operator' });
+  }
   await app.register(meRoutes);
   await app.register(tokenRoutes, { tokens: deps.tokens });
+  for (const definition of deps.resources?.definitions ?? []) {
+    await app.register(resourceRoutes, { definition, resources: deps.resources!.store });
+  }
   await app.register(eventRoutes, { store: deps.store });
+  await app.register(streamRoutes, { store: deps.store });
   return app;
 }

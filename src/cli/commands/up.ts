@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { openEventStore } from '../../events/index.js';
-import { createLogger, ShutdownCoordinator, systemClock } from '../../kernel/index.js';
-import { buildServer, createFirstAdminToken, TokenRegistry } from '../../server/index.js';
+import { createLogger, createMetricsRegistry, ShutdownCoordinator, systemClock } from '../../kernel/index.js';
+import {
+  buildServer,
+  createFirstAdminToken,
+  ResourceStore,
+  type ServerMetrics,
+  startMetricsListener,
+  TokenRegistry,
+  userResource,
+} from '../../server/index.js';
 import { configFrom, type GlobalOptions, packageVersion, printLine } from '../cli-context.js';
 import { parseCount } from '../parse-options.js';
 
@@ -24,8 +32,29 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
       const tokens = new TokenRegistry(store, systemClock);
       await tokens.start();
       const firstToken = await createFirstAdminToken(tokens);
-      const app = await buildServer({ store, tokens, logger, version: packageVersion() });
+      const resources = new ResourceStore(store);
+      const definitions = [userResource(() => resources)];
+      await resources.start(definitions);
+      const metrics: ServerMetrics = {
+        registry: createMetricsRegistry(true),
+        mode: config.server.metrics.mode,
+      };
+      const app = await buildServer({
+        store,
+        tokens,
+        resources: { store: resources, definitions },
+        logger,
+        version: packageVersion(),
+        metrics,
+      });
       shutdown.onShutdown('http server', () => app.close());
+      let metricsAt = 'GET /metrics with an operator token';
+      if (metrics.mode === 'listener') {
+        const { host, port } = config.server.metrics;
+        const listener = await startMetricsListener({ registry: metrics.registry, host, port, logger });
+        shutdown.onShutdown('metrics listener', () => listener.close());
+        metricsAt = `${listener.address}/metrics, without a token: keep that address private`;
+      }
       const address = await app.listen({ host: config.server.host, port: config.server.port });
       shutdown.installSignalHandlers();
       const where = config.events.backend === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
@@ -33,6 +62,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
       printLine(
         `API docs at ${address}/api/docs; health at /health/live and /health/ready. Stop with Ctrl-C.`,
       );
+      printLine(`Prometheus metrics: ${metricsAt}.`);
       if (firstToken) {
         printLine('');
         printLine(
