@@ -21,6 +21,20 @@ export const configSchema = z
           })
           .strict()
           .prefault({}),
+        /** Origins allowed to call the API from a browser (CORS); none by default. */
+        corsOrigins: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^https?:\/\/[^/\s]+$/,
+                'an origin such as https://ops.example.org (scheme and host, no path)',
+              ),
+          )
+          .max(50)
+          .default([]),
+        /** Most simultaneous connections; more are refused by the operating system's backlog. */
+        maxConnections: z.number().int().min(1).max(100_000).default(1024),
       })
       .strict()
       .prefault({}),
@@ -70,6 +84,7 @@ export const ENVIRONMENT_KEYS: ReadonlyArray<{
   { variable: 'VIGIA_LOG_LEVEL', path: ['logLevel'], type: 'string' },
   { variable: 'VIGIA_HOST', path: ['server', 'host'], type: 'string' },
   { variable: 'VIGIA_PORT', path: ['server', 'port'], type: 'number' },
+  { variable: 'VIGIA_MAX_CONNECTIONS', path: ['server', 'maxConnections'], type: 'number' },
   { variable: 'VIGIA_METRICS_MODE', path: ['server', 'metrics', 'mode'], type: 'string' },
   { variable: 'VIGIA_METRICS_HOST', path: ['server', 'metrics', 'host'], type: 'string' },
   { variable: 'VIGIA_METRICS_PORT', path: ['server', 'metrics', 'port'], type: 'number' },

@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -31,6 +32,8 @@ export interface ServerDependencies {
   version: string;
   /** Resource kinds served with the resource pattern (users …), and their store. */
   resources?: { store: ResourceStore; definitions: ResourceDefinition[] };
+  /** Browser origins allowed by CORS; none (CORS off) when empty or absent. */
+  corsOrigins?: string[];
   /** Rate limits and failed-authentication lockout. Defaults: DEFAULT_REQUEST_LIMITS. */
   limits?: RequestLimitSettings;
   clock?: Clock;
@@ -64,6 +67,21 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     reply.header('referrer-policy', 'no-referrer');
   });
   registerProblemHandling(app);
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    // Off by default; when on, only the listed origins, and never with cookies. Registered
+    // before access control so preflights are answered and refusals carry the CORS headers.
+    app.addHook('onRoute', (route) => {
+      if ([route.method].flat().includes('OPTIONS')) route.config = { ...route.config, access: 'public' };
+    });
+    await app.register(cors, {
+      origin: deps.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'if-match', 'last-event-id', 'traceparent'],
+      exposedHeaders: ['etag', 'location', 'retry-after', 'traceparent'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
   registerAccessControl(app, {
     limits: new RequestLimits(deps.limits ?? DEFAULT_REQUEST_LIMITS, deps.clock ?? systemClock),
     authenticate: async (request) => {

@@ -46,6 +46,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         logger,
         version: packageVersion(),
         metrics,
+        corsOrigins: config.server.corsOrigins,
       });
       shutdown.onShutdown('http server', () => app.close());
       let metricsAt = 'GET /metrics with an operator token';
@@ -56,6 +57,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         metricsAt = `${listener.address}/metrics, without a token: keep that address private`;
       }
       const address = await app.listen({ host: config.server.host, port: config.server.port });
+      app.server.maxConnections = config.server.maxConnections;
       shutdown.installSignalHandlers();
       const where = config.events.backend === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
       printLine(`Vigia ${packageVersion()} listening on ${address} (event store: ${where})`);
