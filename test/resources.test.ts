@@ -5,13 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
 import { silentLogger } from '../src/kernel/index.js';
-import {
-  buildServer,
-  createFirstAdminToken,
-  ResourceStore,
-  TokenRegistry,
-  userResource,
-} from '../src/server/index.js';
+import { createVigiaServer } from '../src/server/index.js';
 
 let dir: string;
 let store: SqliteEventStore;
@@ -21,19 +15,9 @@ let admin: Record<string, string>;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'vigia-resources-'));
   store = SqliteEventStore.open({ file: path.join(dir, 'events.db') });
-  const tokens = new TokenRegistry(store, { now: Date.now } as never);
-  await tokens.start();
-  admin = { authorization: `Bearer ${await createFirstAdminToken(tokens)}` };
-  const resources = new ResourceStore(store);
-  const definitions = [userResource(() => resources)];
-  await resources.start(definitions);
-  app = await buildServer({
-    store,
-    tokens,
-    resources: { store: resources, definitions },
-    logger: silentLogger(),
-    version: 'test',
-  });
+  const server = await createVigiaServer({ store, logger: silentLogger(), version: 'test' });
+  app = server.app;
+  admin = { authorization: `Bearer ${server.firstAdminToken}` };
   await app.ready();
 });
 

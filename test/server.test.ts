@@ -5,14 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
 import { FakeClock, silentLogger } from '../src/kernel/index.js';
-import {
-  buildServer,
-  createFirstAdminToken,
-  ResourceStore,
-  ROLES,
-  TokenRegistry,
-  userResource,
-} from '../src/server/index.js';
+import { createFirstAdminToken, createVigiaServer, ROLES, type TokenRegistry } from '../src/server/index.js';
 
 let dir: string;
 let store: SqliteEventStore;
@@ -24,25 +17,15 @@ const bearer: Record<string, string> = {};
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'vigia-server-'));
   store = SqliteEventStore.open({ file: path.join(dir, 'events.db'), clock });
-  tokens = new TokenRegistry(store, clock);
-  await tokens.start();
-  const first = await createFirstAdminToken(tokens);
-  expect(first).toMatch(/^vigia_[0-9a-f]{16}_/);
+  const server = await createVigiaServer({ store, clock, logger: silentLogger(), version: 'test' });
+  app = server.app;
+  tokens = server.tokens;
+  expect(server.firstAdminToken).toMatch(/^vigia_[0-9a-f]{16}_/);
   expect(await createFirstAdminToken(tokens)).toBeUndefined();
-  bearer.admin = `Bearer ${first}`;
+  bearer.admin = `Bearer ${server.firstAdminToken}`;
   for (const role of ['viewer', 'operator'] as const) {
     bearer[role] = `Bearer ${(await tokens.create({ name: `${role}-test`, role }, { actor: 'test' })).token}`;
   }
-  const resources = new ResourceStore(store);
-  const definitions = [userResource(() => resources)];
-  await resources.start(definitions);
-  app = await buildServer({
-    store,
-    tokens,
-    resources: { store: resources, definitions },
-    logger: silentLogger(),
-    version: 'test',
-  });
   await app.ready();
 });
 

@@ -25,3 +25,4 @@ export {
   resourceStream,
 } from './resources/resource-definition.js';
 export { type ListOptions, ResourceStore, type ResourceView } from './resources/resource-store.js';
+export { createVigiaServer, type VigiaServer } from './vigia-server.js';

@@ -1,15 +1,7 @@
 import type { Command } from 'commander';
 import { openEventStore } from '../../events/index.js';
-import { createLogger, createMetricsRegistry, ShutdownCoordinator, systemClock } from '../../kernel/index.js';
-import {
-  buildServer,
-  createFirstAdminToken,
-  ResourceStore,
-  type ServerMetrics,
-  startMetricsListener,
-  TokenRegistry,
-  userResource,
-} from '../../server/index.js';
+import { createLogger, createMetricsRegistry, ShutdownCoordinator } from '../../kernel/index.js';
+import { createVigiaServer, type ServerMetrics, startMetricsListener } from '../../server/index.js';
 import { configFrom, type GlobalOptions, packageVersion, printLine } from '../cli-context.js';
 import { parseCount } from '../parse-options.js';
 
@@ -29,20 +21,12 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
       const shutdown = new ShutdownCoordinator(logger);
       const store = await openEventStore(config, { logger });
       shutdown.onShutdown('event store', () => store.close());
-      const tokens = new TokenRegistry(store, systemClock);
-      await tokens.start();
-      const firstToken = await createFirstAdminToken(tokens);
-      const resources = new ResourceStore(store);
-      const definitions = [userResource(() => resources)];
-      await resources.start(definitions);
       const metrics: ServerMetrics = {
         registry: createMetricsRegistry(true),
         mode: config.server.metrics.mode,
       };
-      const app = await buildServer({
+      const { app, firstAdminToken: firstToken } = await createVigiaServer({
         store,
-        tokens,
-        resources: { store: resources, definitions },
         logger,
         version: packageVersion(),
         metrics,
