@@ -47,7 +47,11 @@ export class SqliteTransaction implements SqlTransaction {
   constructor(private readonly db: Database.Database) {}
 
   async execute(sql: string, params: ReadonlyArray<unknown> = []): Promise<number> {
-    return this.executeSync(sql, params);
+    const statement = this.prepare(sql);
+    const args = params.length ? [bindings(params)] : [];
+    if (!statement.reader) return statement.run(...args).changes;
+    statement.all(...args);
+    return 0;
   }
 
   async query<TRow = Record<string, unknown>>(
@@ -56,15 +60,6 @@ export class SqliteTransaction implements SqlTransaction {
   ): Promise<TRow[]> {
     const statement = this.prepare(sql);
     return (params.length ? statement.all(bindings(params)) : statement.all()) as TRow[];
-  }
-
-  /** Synchronous execute, for code already on the writer's thread of control. */
-  executeSync(sql: string, params: ReadonlyArray<unknown> = []): number {
-    const statement = this.prepare(sql);
-    const args = params.length ? [bindings(params)] : [];
-    if (!statement.reader) return statement.run(...args).changes;
-    statement.all(...args);
-    return 0;
   }
 
   private prepare(sql: string): Database.Statement {
