@@ -6,21 +6,14 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
+import { createLogger, createMetricsRegistry, type Logger, silentLogger } from '../src/kernel/index.js';
 import {
-  createLogger,
-  createMetricsRegistry,
-  type Logger,
-  silentLogger,
-  systemClock,
-} from '../src/kernel/index.js';
-import {
-  buildServer,
-  createFirstAdminToken,
+  createVigiaServer,
   type MetricsListener,
   type MetricsMode,
   startMetricsListener,
-  TokenRegistry,
 } from '../src/server/index.js';
+import { bearerPerRole } from './support/auth.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
@@ -38,18 +31,15 @@ interface Server {
 async function startServer(mode: MetricsMode, logger: Logger = silentLogger()): Promise<Server> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vigia-operations-'));
   const store = SqliteEventStore.open({ file: path.join(dir, 'events.db') });
-  const tokens = new TokenRegistry(store, systemClock);
-  await tokens.start();
-  const admin = (await createFirstAdminToken(tokens))!;
-  const token = async (role: 'viewer' | 'operator') =>
-    (await tokens.create({ name: `${role}-ops`, role }, { actor: 'test' })).token;
-  const bearer = {
-    admin: { authorization: `Bearer ${admin}` },
-    viewer: { authorization: `Bearer ${await token('viewer')}` },
-    operator: { authorization: `Bearer ${await token('operator')}` },
-  };
   const registry = createMetricsRegistry(true);
-  const app = await buildServer({ store, tokens, logger, version: 'test', metrics: { registry, mode } });
+  const server = await createVigiaServer({ store, logger, version: 'test', metrics: { registry, mode } });
+  const headers = await bearerPerRole(server.auth.tokens, 'ops');
+  const bearer = {
+    admin: { authorization: headers.admin },
+    viewer: { authorization: headers.viewer },
+    operator: { authorization: headers.operator },
+  };
+  const app = server.app;
   await app.ready();
   return {
     app,

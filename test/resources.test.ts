@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
 import { silentLogger } from '../src/kernel/index.js';
 import { createVigiaServer } from '../src/server/index.js';
+import { bearerPerRole } from './support/auth.js';
 
 let dir: string;
 let store: SqliteEventStore;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   store = SqliteEventStore.open({ file: path.join(dir, 'events.db') });
   const server = await createVigiaServer({ store, logger: silentLogger(), version: 'test' });
   app = server.app;
-  admin = { authorization: `Bearer ${server.firstAdminToken}` };
+  admin = { authorization: (await bearerPerRole(server.auth.tokens)).admin };
   await app.ready();
 });
 
@@ -105,7 +106,7 @@ describe('the resource pattern, on users', () => {
 
     const history = await store.readStream(`users-${bruno.id}`);
     expect(history.map((e) => e.type)).toEqual(['auth.user_created', 'auth.user_updated']);
-    expect(history[1]!.metadata).toMatchObject({ actor: 'token:first-admin', sourceIp: '127.0.0.1' });
+    expect(history[1]!.metadata).toMatchObject({ actor: 'token:test-admin', sourceIp: '127.0.0.1' });
     expect(history[1]!.data).toMatchObject({ doc: { role: 'operator' } });
 
     expect(

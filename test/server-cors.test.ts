@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
 import { silentLogger } from '../src/kernel/index.js';
-import { buildServer, TokenRegistry } from '../src/server/index.js';
+import { buildServer, startAccounts } from '../src/server/index.js';
 
 let dir: string;
 let store: SqliteEventStore;
@@ -15,9 +15,14 @@ let withoutCors: FastifyInstance;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'vigia-cors-'));
   store = SqliteEventStore.open({ file: path.join(dir, 'events.db') });
-  const tokens = new TokenRegistry(store, { now: Date.now } as never);
-  await tokens.start();
-  const base = { store, tokens, logger: silentLogger(), version: 'test' };
+  const { auth, resources, definitions } = await startAccounts(store);
+  const base = {
+    store,
+    auth,
+    resources: { store: resources, definitions },
+    logger: silentLogger(),
+    version: 'test',
+  };
   withCors = await buildServer({ ...base, corsOrigins: ['https://ops.example.org'] });
   withoutCors = await buildServer(base);
   await withCors.ready();

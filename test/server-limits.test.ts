@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
 import { FakeClock, silentLogger } from '../src/kernel/index.js';
-import { buildServer, TokenRegistry } from '../src/server/index.js';
+import { createVigiaServer } from '../src/server/index.js';
 
 let dir: string;
 let store: SqliteEventStore;
@@ -16,12 +16,8 @@ const clock = new FakeClock(Date.UTC(2026, 10, 22));
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'vigia-limits-'));
   store = SqliteEventStore.open({ file: path.join(dir, 'events.db'), clock });
-  const tokens = new TokenRegistry(store, clock);
-  await tokens.start();
-  viewer = (await tokens.create({ name: 'viewer', role: 'viewer' }, { actor: 'test' })).token;
-  app = await buildServer({
+  const server = await createVigiaServer({
     store,
-    tokens,
     clock,
     logger: silentLogger(),
     version: 'test',
@@ -33,6 +29,8 @@ beforeAll(async () => {
       failedAuthWindowMs: 60_000,
     },
   });
+  app = server.app;
+  viewer = (await server.auth.tokens.create({ name: 'viewer', role: 'viewer' }, { actor: 'test' })).token;
   await app.ready();
 });
 

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
 import { FakeClock, silentLogger } from '../src/kernel/index.js';
-import { createFirstAdminToken, createVigiaServer, ROLES, type TokenRegistry } from '../src/server/index.js';
+import { createVigiaServer, ROLES, type TokenRegistry } from '../src/server/index.js';
+import { bearerPerRole } from './support/auth.js';
 
 let dir: string;
 let store: SqliteEventStore;
@@ -19,13 +20,9 @@ beforeAll(async () => {
   store = SqliteEventStore.open({ file: path.join(dir, 'events.db'), clock });
   const server = await createVigiaServer({ store, clock, logger: silentLogger(), version: 'test' });
   app = server.app;
-  tokens = server.tokens;
-  expect(server.firstAdminToken).toMatch(/^vigia_[0-9a-f]{16}_/);
-  expect(await createFirstAdminToken(tokens)).toBeUndefined();
-  bearer.admin = `Bearer ${server.firstAdminToken}`;
-  for (const role of ['viewer', 'operator'] as const) {
-    bearer[role] = `Bearer ${(await tokens.create({ name: `${role}-test`, role }, { actor: 'test' })).token}`;
-  }
+  tokens = server.auth.tokens;
+  expect(server.firstStart?.userName).toBe('admin');
+  Object.assign(bearer, await bearerPerRole(tokens));
   await app.ready();
 });
 
@@ -99,7 +96,7 @@ describe('problem+json and access control', () => {
     expect(audit[0]).toMatchObject({
       type: 'auth.permission_denied',
       data: { method: 'POST', route: '/api/tokens', required: 'admin', role: 'viewer' },
-      metadata: { actor: 'token:viewer-test', sourceIp: '127.0.0.1', userAgent: 'audit-test/1.0' },
+      metadata: { actor: 'token:test-viewer', sourceIp: '127.0.0.1', userAgent: 'audit-test/1.0' },
     });
   });
 
@@ -182,7 +179,7 @@ describe('tokens', () => {
     expect(list.body).not.toMatch(/hash/i);
     const events = await store.readStream(`token-${info.tokenId}`);
     expect(JSON.stringify(events)).not.toContain(token.split('_')[2]);
-    expect(events[0]!.metadata).toMatchObject({ actor: 'token:first-admin' });
+    expect(events[0]!.metadata).toMatchObject({ actor: 'token:test-admin' });
 
     expect(
       (await app.inject({ method: 'DELETE', url: `/api/tokens/${info.tokenId}`, headers: as('admin') }))
@@ -241,7 +238,7 @@ describe('events API', () => {
     });
     expect(stream.json().version).toBe(2);
     expect(stream.json().events[0].metadata).toMatchObject({
-      actor: 'token:first-admin',
+      actor: 'token:test-admin',
       sourceIp: '127.0.0.1',
     });
 

@@ -8,10 +8,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOG_START, type RecordedEvent, SqliteEventStore } from '../src/events/index.js';
-import { silentLogger, systemClock } from '../src/kernel/index.js';
-import { buildServer, createFirstAdminToken, TokenRegistry } from '../src/server/index.js';
+import { silentLogger } from '../src/kernel/index.js';
+import { createVigiaServer } from '../src/server/index.js';
 import { registerProblemHandling } from '../src/server/problem.js';
 import { streamRoutes } from '../src/server/routes/stream.js';
+import { bearerPerRole } from './support/auth.js';
 
 interface SseMessage {
   id?: string;
@@ -137,12 +138,9 @@ beforeAll(async () => {
     waiting.add(signal);
     return waitForEvents(after, signal).finally(() => waiting.delete(signal));
   };
-  const tokens = new TokenRegistry(store, systemClock);
-  await tokens.start();
-  bearer.admin = `Bearer ${await createFirstAdminToken(tokens)}`;
-  const viewerToken = await tokens.create({ name: 'stream-viewer', role: 'viewer' }, { actor: 'test' });
-  bearer.viewer = `Bearer ${viewerToken.token}`;
-  app = await buildServer({ store, tokens, logger: silentLogger(), version: 'test' });
+  const server = await createVigiaServer({ store, logger: silentLogger(), version: 'test' });
+  Object.assign(bearer, await bearerPerRole(server.auth.tokens, 'stream'));
+  app = server.app;
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as net.AddressInfo;
   base = `http://127.0.0.1:${address.port}`;

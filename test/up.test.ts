@@ -21,7 +21,7 @@ describe('vigia up', () => {
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    for (let i = 0; i < 200 && !/vigia_[0-9a-f]{16}_\S+/.test(stdout); i++) {
+    for (let i = 0; i < 200 && !/vigia users passwd/.test(stdout); i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
     const address = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
@@ -33,17 +33,32 @@ describe('vigia up', () => {
     expect(ready.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await fetch(`${address}/nope`)).status).toBe(404);
 
-    // First start: one admin token, printed once, never logged.
-    const token = /(vigia_[0-9a-f]{16}_\S+)/.exec(stdout)?.[1];
-    expect(token, stdout).toBeDefined();
-    const me = await fetch(`${address}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-    expect(await me.json()).toMatchObject({ actor: 'token:first-admin', role: 'admin' });
+    // First start: the admin user and a one-time setup code, printed once, never logged.
+    const code = /(setup_[0-9a-f]{16}_\S+)/.exec(stdout)?.[1];
+    expect(code, stdout).toBeDefined();
+    const password = 'a long enough passphrase';
+    const setup = await fetch(`${address}/api/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, password }),
+    });
+    expect(setup.status).toBe(200);
+    const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
+    const me = await fetch(`${address}/api/me`, { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ actor: 'user:admin', role: 'admin', kind: 'session' });
     expect((await fetch(`${address}/api/me`)).status).toBe(401);
-    expect(stderr).not.toContain(token!.split('_')[2]);
+    const again = await fetch(`${address}/api/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, password }),
+    });
+    expect(again.status).toBe(401);
+    expect(stderr).not.toContain(code!.split('_')[2]);
+    expect(stdout + stderr).not.toContain(password);
 
     child.kill('SIGTERM');
-    const code = await new Promise((resolve) => child.on('exit', resolve));
-    expect(code).toBe(0);
+    const exitCode = await new Promise((resolve) => child.on('exit', resolve));
+    expect(exitCode).toBe(0);
   });
 
   it('refuses an invalid port with exit code 2', async () => {

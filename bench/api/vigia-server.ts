@@ -7,13 +7,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { SqliteEventStore } from '../../src/events/index.js';
-import { createLogger, createMetricsRegistry, systemClock } from '../../src/kernel/index.js';
-import {
-  buildServer,
-  createFirstAdminToken,
-  DEFAULT_REQUEST_LIMITS,
-  TokenRegistry,
-} from '../../src/server/index.js';
+import { createLogger, createMetricsRegistry } from '../../src/kernel/index.js';
+import { createVigiaServer, DEFAULT_REQUEST_LIMITS } from '../../src/server/index.js';
 import { serveWorker } from '../lib/worker.js';
 
 export interface VigiaServerInfo {
@@ -34,12 +29,8 @@ serveWorker({
       pretty: false,
       destination: pino.destination({ dest: '/dev/null', sync: false }),
     });
-    const tokens = new TokenRegistry(store, systemClock);
-    await tokens.start();
-    const adminToken = (await createFirstAdminToken(tokens))!;
-    app = await buildServer({
+    const server = await createVigiaServer({
       store,
-      tokens,
       logger,
       version: 'bench',
       metrics: { registry: createMetricsRegistry(true), mode: 'token' },
@@ -47,6 +38,11 @@ serveWorker({
       // protects against runaway scripts, and a benchmark of it would only measure its limit.
       limits: { ...DEFAULT_REQUEST_LIMITS, perTokenPerSecond: 1e9, burst: 1e9 },
     });
+    app = server.app;
+    const { token: adminToken } = await server.auth.tokens.create(
+      { name: 'bench-admin', role: 'admin' },
+      { actor: 'bench' },
+    );
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     return { address, adminToken };
   },

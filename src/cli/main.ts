@@ -3,6 +3,7 @@ import { VigiaError } from '../kernel/index.js';
 import { type GlobalOptions, packageVersion } from './cli-context.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerUpCommand } from './commands/up.js';
+import { registerUserCommands } from './commands/users.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 /** Builds the `vigia` command tree. */
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   const globals = () => program.opts<GlobalOptions>();
   registerUpCommand(program, globals);
   registerEventCommands(program, globals);
+  registerUserCommands(program, globals);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -35,6 +35,41 @@ export const configSchema = z
           .default([]),
         /** Most simultaneous connections; more are refused by the operating system's backlog. */
         maxConnections: z.number().int().min(1).max(100_000).default(1024),
+        /** Largest request body accepted (413 beyond it). */
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(64 * 1024 * 1024)
+          .default(1024 * 1024),
+        /** A request that has not been answered in this time gets 408 (SSE streams excepted). */
+        requestTimeoutMs: z.number().int().min(1000).max(600_000).default(30_000),
+        rateLimits: z
+          .object({
+            /** Sustained requests per second per token or logged-in user. */
+            perTokenPerSecond: z.number().positive().max(1_000_000).default(200),
+            /** Sustained anonymous requests per second per client address. */
+            perIpPerSecond: z.number().positive().max(1_000_000).default(50),
+            burst: z.number().int().min(1).max(1_000_000).default(400),
+            /** Failed authentications per address in the window before the address is locked out for the window. */
+            failedAuthLimit: z.number().int().min(1).max(10_000).default(10),
+            failedAuthWindowSeconds: z.number().int().min(1).max(86_400).default(60),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        /** scrypt cost as log2(N): 17 (OWASP's recommendation, ~0.4 s and 128 MiB per hash). */
+        passwordCost: z.number().int().min(14).max(20).default(17),
+        /** A dashboard session unused this long ends. */
+        sessionIdleMinutes: z.number().int().min(5).max(43_200).default(720),
+        /** A dashboard session ends this long after login. */
+        sessionMaxDays: z.number().int().min(1).max(90).default(7),
+        /** Secure attribute on session cookies: auto = unless served over plain HTTP on loopback. */
+        secureCookies: z.enum(['auto', 'always', 'never']).default('auto'),
       })
       .strict()
       .prefault({}),
@@ -88,6 +123,7 @@ export const ENVIRONMENT_KEYS: ReadonlyArray<{
   { variable: 'VIGIA_METRICS_MODE', path: ['server', 'metrics', 'mode'], type: 'string' },
   { variable: 'VIGIA_METRICS_HOST', path: ['server', 'metrics', 'host'], type: 'string' },
   { variable: 'VIGIA_METRICS_PORT', path: ['server', 'metrics', 'port'], type: 'number' },
+  { variable: 'VIGIA_SECURE_COOKIES', path: ['auth', 'secureCookies'], type: 'string' },
   { variable: 'VIGIA_EVENTS_BACKEND', path: ['events', 'backend'], type: 'string' },
   { variable: 'VIGIA_EVENTS_MAX_EVENT_BYTES', path: ['events', 'maxEventBytes'], type: 'number' },
   { variable: 'VIGIA_SQLITE_SYNCHRONOUS', path: ['events', 'sqlite', 'synchronous'], type: 'string' },

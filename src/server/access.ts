@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RateLimitedError } from '../resilience/index.js';
+import { checkCsrf } from './auth/csrf.js';
 import type { Principal, Role } from './auth/principal.js';
 import { roleAllows } from './auth/principal.js';
 import { HttpProblemError } from './problem.js';
@@ -24,7 +25,7 @@ declare module 'fastify' {
 export interface AccessControlOptions {
   /** Rate limits and the failed-authentication lockout; none when absent. */
   limits?: RequestLimits;
-  /** Resolves the caller from the request (bearer token …); undefined when anonymous. */
+  /** Resolves the caller from the request (bearer token, session cookie); undefined when anonymous. */
   authenticate(request: FastifyRequest): Promise<Principal | undefined>;
   /** Called when an authenticated caller is refused (audit). */
   onDenied(request: FastifyRequest, principal: Principal, required: Access): Promise<void>;
@@ -66,16 +67,19 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
     if (lockout > 0) throw tooMany(lockout, 'Too many failed authentications from this address');
     const principal = await options.authenticate(request);
     if (!principal) {
+      // A bad bearer token counts toward the IP's lockout; a stale session cookie (logged out,
+      // expired) is common and harmless, so it counts as an anonymous request.
       if (request.headers.authorization) await limits?.recordFailedAuthentication(request.ip);
       else await limits?.take('ip', request.ip).catch(rethrowAsTooMany);
       throw new HttpProblemError(
         401,
         'UNAUTHENTICATED',
-        'Authentication required: send Authorization: Bearer <token>',
+        'Authentication required: send Authorization: Bearer <token>, or log in (POST /api/session)',
       );
     }
     request.principal = principal;
     await limits?.take('token', principal.id).catch(rethrowAsTooMany);
+    if (principal.kind === 'session') checkCsrf(request, principal);
     if (!roleAllows(principal.role, required)) {
       await options.onDenied(request, principal, required);
       throw new HttpProblemError(

@@ -6,7 +6,8 @@ import type { EventStore } from '../events/index.js';
 import { type Clock, type Logger, systemClock } from '../kernel/index.js';
 import { registerAccessControl } from './access.js';
 import { auditAuthenticationFailed, auditPermissionDenied } from './auth/audit.js';
-import type { TokenRegistry } from './auth/token-registry.js';
+import type { AuthServices } from './auth/auth-services.js';
+import { readSessionCookie } from './auth/session-cookie.js';
 import { metricsRoutes } from './operations/metrics-route.js';
 import { registerServerMetrics, type ServerMetrics } from './operations/server-metrics.js';
 import { registerTraceContext, traceContextOptions } from './operations/trace-context.js';
@@ -19,19 +20,22 @@ import {
 import type { ResourceDefinition } from './resources/resource-definition.js';
 import { resourceRoutes } from './resources/resource-routes.js';
 import type { ResourceStore } from './resources/resource-store.js';
+import { accountRoutes } from './routes/account.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
+import { sessionRoutes } from './routes/session.js';
 import { streamRoutes } from './routes/stream.js';
 import { tokenRoutes } from './routes/tokens.js';
 
 export interface ServerDependencies {
   store: EventStore;
-  tokens: TokenRegistry;
+  /** Tokens, accounts and sessions (see startAuthServices). */
+  auth: AuthServices;
   logger: Logger;
   version: string;
   /** Resource kinds served with the resource pattern (users …), and their store. */
-  resources?: { store: ResourceStore; definitions: ResourceDefinition[] };
+  resources: { store: ResourceStore; definitions: ResourceDefinition[] };
   /** Browser origins allowed by CORS; none (CORS off) when empty or absent. */
   corsOrigins?: string[];
   /** Rate limits and failed-authentication lockout. Defaults: DEFAULT_REQUEST_LIMITS. */
@@ -39,6 +43,8 @@ export interface ServerDependencies {
   clock?: Clock;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   bodyLimit?: number;
+  /** Longest a request may take before 408. Default 30 s. */
+  requestTimeoutMs?: number;
   /** Prometheus registry for the server's metrics, and where GET /metrics is served. None: no metrics. */
   metrics?: ServerMetrics;
 }
@@ -52,7 +58,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
-    requestTimeout: 30_000,
+    requestTimeout: deps.requestTimeoutMs ?? 30_000,
     connectionTimeout: 60_000,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
@@ -82,13 +88,18 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
       maxAge: 600,
     });
   }
+  const { tokens, accounts } = deps.auth;
+  const limits = new RequestLimits(deps.limits ?? DEFAULT_REQUEST_LIMITS, deps.clock ?? systemClock);
   registerAccessControl(app, {
-    limits: new RequestLimits(deps.limits ?? DEFAULT_REQUEST_LIMITS, deps.clock ?? systemClock),
+    limits,
     authenticate: async (request) => {
       const header = request.headers.authorization;
-      if (!header) return undefined;
+      if (!header) {
+        const cookie = readSessionCookie(request.headers.cookie);
+        return cookie ? accounts.sessionPrincipal(cookie) : undefined;
+      }
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const principal = match ? await deps.tokens.authenticate(match[1]!) : undefined;
+      const principal = match ? await tokens.authenticate(match[1]!) : undefined;
       if (!principal) await auditAuthenticationFailed(deps.store, request);
       return principal;
     },
@@ -116,9 +127,17 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     await app.register(metricsRoutes, { registry: deps.metrics.registry, access: 'operator' });
   }
   await app.register(meRoutes);
-  await app.register(tokenRoutes, { tokens: deps.tokens });
-  for (const definition of deps.resources?.definitions ?? []) {
-    await app.register(resourceRoutes, { definition, resources: deps.resources!.store });
+  await app.register(sessionRoutes, {
+    store: deps.store,
+    accounts,
+    setupCodes: deps.auth.setupCodes,
+    limits,
+    secureCookies: deps.auth.settings.secureCookies,
+  });
+  await app.register(accountRoutes, { accounts, credentials: deps.auth.credentials });
+  await app.register(tokenRoutes, { tokens });
+  for (const definition of deps.resources.definitions) {
+    await app.register(resourceRoutes, { definition, resources: deps.resources.store });
   }
   await app.register(eventRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store });

@@ -1,9 +1,27 @@
 export { type Access, principalOf, registerAccessControl } from './access.js';
 export { buildServer, type ServerDependencies } from './app.js';
+export { Accounts, type LoggedIn, type UserDoc } from './auth/accounts.js';
 export { AuthEvents } from './auth/auth-events.js';
-export { createFirstAdminToken } from './auth/bootstrap.js';
-export { type Principal, ROLES, type Role, roleAllows } from './auth/principal.js';
+export {
+  type AuthServices,
+  type AuthSettings,
+  DEFAULT_AUTH_SETTINGS,
+  startAuthServices,
+} from './auth/auth-services.js';
+export { type FirstStart, prepareFirstStart } from './auth/bootstrap.js';
+export { DEFAULT_PASSWORD_COST, passwordProblem } from './auth/password-hash.js';
+export {
+  type Principal,
+  ROLES,
+  type Role,
+  roleAllows,
+  type SessionPrincipal,
+  type TokenPrincipal,
+} from './auth/principal.js';
+export { SESSION_COOKIE, type SecureCookieMode } from './auth/session-cookie.js';
+export { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './auth/session-store.js';
 export { type TokenInfo, TokenRegistry } from './auth/token-registry.js';
+export { totpCode, totpStep } from './auth/totp.js';
 export { userResource } from './auth/users.js';
 export {
   type MetricsListener,
@@ -25,4 +43,9 @@ export {
   resourceStream,
 } from './resources/resource-definition.js';
 export { type ListOptions, ResourceStore, type ResourceView } from './resources/resource-store.js';
-export { createVigiaServer, type VigiaServer } from './vigia-server.js';
+export {
+  createVigiaServer,
+  startAccounts,
+  type VigiaServer,
+  type VigiaServerOptions,
+} from './vigia-server.js';

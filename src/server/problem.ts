@@ -70,7 +70,12 @@ function problem(status: number, code: string, detail: string | undefined, reque
 
 /** Turns any thrown error into a problem; unknown errors become a bare 500 (details stay in the log). */
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
-  if (error instanceof HttpProblemError) return problem(error.status, error.code, error.message, request);
+  if (error instanceof HttpProblemError) {
+    const body = problem(error.status, error.code, error.message, request);
+    const errors = error.details.errors;
+    if (Array.isArray(errors)) body.errors = errors as Problem['errors'];
+    return body;
+  }
   if (error instanceof VigiaError) {
     const status = STATUS_BY_CODE[error.code] ?? 500;
     return status === 500
@@ -115,7 +120,7 @@ export function registerProblemHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error, request);
     const retryAfterMs = (error as { details?: { retryAfterMs?: unknown } }).details?.retryAfterMs;
-    if (body.status === 429 && typeof retryAfterMs === 'number') {
+    if ((body.status === 429 || body.status === 503) && typeof retryAfterMs === 'number') {
       reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
     }
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');

@@ -4,6 +4,7 @@ import { createLogger, createMetricsRegistry, ShutdownCoordinator } from '../../
 import { createVigiaServer, type ServerMetrics, startMetricsListener } from '../../server/index.js';
 import { configFrom, type GlobalOptions, packageVersion, printLine } from '../cli-context.js';
 import { parseCount } from '../parse-options.js';
+import { serverSettingsFrom } from '../server-settings.js';
 
 /** `vigia up`: opens the store and serves HTTP until SIGINT/SIGTERM, then drains and exits 0. */
 export function registerUpCommand(program: Command, globals: () => GlobalOptions): void {
@@ -25,12 +26,12 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         registry: createMetricsRegistry(true),
         mode: config.server.metrics.mode,
       };
-      const { app, firstAdminToken: firstToken } = await createVigiaServer({
+      const { app, firstStart } = await createVigiaServer({
         store,
         logger,
         version: packageVersion(),
         metrics,
-        corsOrigins: config.server.corsOrigins,
+        ...serverSettingsFrom(config),
       });
       shutdown.onShutdown('http server', () => app.close());
       let metricsAt = 'GET /metrics with an operator token';
@@ -49,15 +50,14 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         `API docs at ${address}/api/docs; health at /health/live and /health/ready. Stop with Ctrl-C.`,
       );
       printLine(`Prometheus metrics: ${metricsAt}.`);
-      if (firstToken) {
+      if (firstStart) {
+        const body = JSON.stringify({ code: firstStart.setupCode, password: '<your new password>' });
         printLine('');
-        printLine(
-          'First start: an admin API token was created. It is shown only now and expires in 24 hours:',
-        );
-        printLine(`  ${firstToken}`);
-        printLine(
-          `Use it as "Authorization: Bearer <token>" and create lasting tokens with POST ${address}/api/tokens.`,
-        );
+        printLine(`First start: created the user "${firstStart.userName}" (admin), with no password yet.`);
+        printLine('Set its password once, within 24 hours, with this one-time setup code (shown only now):');
+        printLine(`  ${firstStart.setupCode}`);
+        printLine(`  curl -X POST ${address}/api/setup -H 'content-type: application/json' -d '${body}'`);
+        printLine(`or, on this machine: vigia users passwd ${firstStart.userName}`);
       }
     });
 }

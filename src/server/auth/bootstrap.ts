@@ -1,17 +1,31 @@
+import type { Accounts } from './accounts.js';
+import type { SetupCodes } from './setup-codes.js';
 import type { TokenRegistry } from './token-registry.js';
 
-const FIRST_TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const SETUP_CODE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** What the first start created: the admin user, and the one-time code that sets its password. */
+export interface FirstStart {
+  userName: string;
+  setupCode: string;
+}
 
 /**
- * First start on an empty data directory: there is no default password or token, so Vigia
- * creates one admin token, valid for 24 hours, and returns it to be shown once on the console.
- * Returns undefined when tokens exist already.
+ * First start on an empty data directory: there is no default password, so Vigia creates
+ * the user `admin` with no password and a one-time setup code, valid 24 hours, to be shown
+ * once on the console. Returns undefined when users or tokens exist already.
  */
-export async function createFirstAdminToken(tokens: TokenRegistry): Promise<string | undefined> {
-  if (!(await tokens.isEmpty())) return undefined;
-  const { token } = await tokens.create(
-    { name: 'first-admin', role: 'admin', expiresInMs: FIRST_TOKEN_LIFETIME_MS },
-    { actor: 'system:bootstrap' },
+export async function prepareFirstStart(
+  accounts: Accounts,
+  setupCodes: SetupCodes,
+  tokens: TokenRegistry,
+): Promise<FirstStart | undefined> {
+  if ((await accounts.hasUsers()) || !(await tokens.isEmpty())) return undefined;
+  const metadata = { actor: 'system:first-start' };
+  const admin = await accounts.createUser(
+    { name: 'admin', displayName: 'Administrator', role: 'admin' },
+    metadata,
   );
-  return token;
+  const setupCode = await setupCodes.issue(admin.id, SETUP_CODE_LIFETIME_MS, metadata);
+  return { userName: 'admin', setupCode };
 }

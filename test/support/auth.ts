@@ -1,0 +1,20 @@
+import {
+  type AuthSettings,
+  DEFAULT_AUTH_SETTINGS,
+  ROLES,
+  type Role,
+  type TokenRegistry,
+} from '../../src/server/index.js';
+
+/** Auth settings for tests: scrypt at the lowest accepted cost, so logins take ~50 ms, not ~400. */
+export const TEST_AUTH_SETTINGS: AuthSettings = { ...DEFAULT_AUTH_SETTINGS, passwordCost: 14 };
+
+/** One API token per role, as ready-to-send Authorization header values. */
+export async function bearerPerRole(tokens: TokenRegistry, prefix = 'test'): Promise<Record<Role, string>> {
+  const out = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const { token } = await tokens.create({ name: `${prefix}-${role}`, role }, { actor: 'test' });
+    out[role] = `Bearer ${token}`;
+  }
+  return out;
+}
