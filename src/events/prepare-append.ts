@@ -143,13 +143,35 @@ function buildMetadata(
   return metadata;
 }
 
+/**
+ * Strings must be valid Unicode (no lone surrogates: they have no UTF-8 form) and free of
+ * U+0000 (PostgreSQL cannot store it), so both backends keep exactly what was sent.
+ */
+function assertStorableString(value: string, path: string): void {
+  if (!value.isWellFormed()) {
+    throw new InvalidEventError(`${shortPath(path)} holds a lone surrogate, which is not valid Unicode`);
+  }
+  if (value.includes('\u0000')) {
+    throw new InvalidEventError(`${shortPath(path)} holds the character U+0000, which cannot be stored`);
+  }
+}
+
+/** A path short enough for an error message (deep nesting makes very long ones). */
+function shortPath(path: string): string {
+  return path.length <= 120 ? path : `${path.slice(0, 100)}…${path.slice(-16)}`;
+}
+
 /** Accepts exactly what survives a JSON round trip unchanged; names the path of the first offender. */
 function assertJsonValue(value: unknown, path: string, depth: number): void {
   if (depth > MAX_JSON_DEPTH) {
-    throw new InvalidEventError(`${path} is nested deeper than ${MAX_JSON_DEPTH} levels (or is circular)`);
+    throw new InvalidEventError(
+      `${shortPath(path)} is nested deeper than ${MAX_JSON_DEPTH} levels (or is circular)`,
+    );
   }
   switch (typeof value) {
     case 'string':
+      assertStorableString(value, path);
+      return;
     case 'boolean':
       return;
     case 'number':
@@ -174,6 +196,7 @@ function assertJsonValue(value: unknown, path: string, depth: number): void {
         );
       }
       for (const key in value as Record<string, unknown>) {
+        assertStorableString(key, `${path} key "${key.slice(0, 40)}"`);
         const child = (value as Record<string, unknown>)[key];
         if (child !== undefined) assertJsonValue(child, `${path}.${key}`, depth + 1);
       }

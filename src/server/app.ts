@@ -11,12 +11,13 @@ import { readSessionCookie } from './auth/session-cookie.js';
 import { metricsRoutes } from './operations/metrics-route.js';
 import { registerServerMetrics, type ServerMetrics } from './operations/server-metrics.js';
 import { registerTraceContext, traceContextOptions } from './operations/trace-context.js';
-import { registerProblemHandling } from './problem.js';
+import { HttpProblemError, registerProblemHandling, sendProblem, toProblem } from './problem.js';
 import {
   DEFAULT_REQUEST_LIMITS,
   type RequestLimitSettings,
   RequestLimits,
 } from './protection/request-limits.js';
+import { registerStrictJsonParser } from './protection/strict-json.js';
 import type { ResourceDefinition } from './resources/resource-definition.js';
 import { resourceRoutes } from './resources/resource-routes.js';
 import type { ResourceStore } from './resources/resource-store.js';
@@ -63,7 +64,12 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     ...traceContextOptions(),
+    // Errors raised before routing (a URL that is not valid UTF-8 …) are problems too.
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(reply, toProblem(new HttpProblemError(400, 'BAD_URL', error.message), request));
+    },
   });
+  registerStrictJsonParser(app);
   registerTraceContext(app);
   if (deps.metrics) registerServerMetrics(app, deps.store, deps.metrics);
 
