@@ -23,7 +23,7 @@ import { resourceRoutes } from './resources/resource-routes.js';
 import type { ResourceStore } from './resources/resource-store.js';
 import { accountRoutes } from './routes/account.js';
 import { eventRoutes } from './routes/events.js';
-import { healthRoutes } from './routes/health.js';
+import { healthRoutes, type WatchedConsumer } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { sessionRoutes } from './routes/session.js';
 import { streamRoutes } from './routes/stream.js';
@@ -46,6 +46,8 @@ export interface ServerDependencies {
   bodyLimit?: number;
   /** Longest a request may take before 408. Default 30 s. */
   requestTimeoutMs?: number;
+  /** Background consumers /health/ready requires to be running. */
+  consumers?: ReadonlyArray<WatchedConsumer>;
   /** Prometheus registry for the server's metrics, and where GET /metrics is served. None: no metrics. */
   metrics?: ServerMetrics;
 }
@@ -128,7 +130,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     await docs.register(swaggerUi, { routePrefix: '/api/docs' });
   });
 
-  await app.register(healthRoutes, { store: deps.store });
+  await app.register(healthRoutes, { store: deps.store, consumers: deps.consumers ?? [] });
   if (deps.metrics?.mode === 'token') {
     await app.register(metricsRoutes, { registry: deps.metrics.registry, access: 'operator' });
   }

@@ -23,6 +23,7 @@ export { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './auth/session-s
 export { type TokenInfo, TokenRegistry } from './auth/token-registry.js';
 export { totpCode, totpStep } from './auth/totp.js';
 export { userResource } from './auth/users.js';
+export { closeGracefully } from './operations/close-gracefully.js';
 export {
   type MetricsListener,
   type MetricsListenerOptions,
@@ -43,6 +44,7 @@ export {
   resourceStream,
 } from './resources/resource-definition.js';
 export { type ListOptions, ResourceStore, type ResourceView } from './resources/resource-store.js';
+export type { WatchedConsumer } from './routes/health.js';
 export {
   createVigiaServer,
   startAccounts,

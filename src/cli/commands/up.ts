@@ -1,10 +1,18 @@
 import type { Command } from 'commander';
 import { openEventStore } from '../../events/index.js';
 import { createLogger, createMetricsRegistry, ShutdownCoordinator } from '../../kernel/index.js';
-import { createVigiaServer, type ServerMetrics, startMetricsListener } from '../../server/index.js';
+import {
+  closeGracefully,
+  createVigiaServer,
+  type ServerMetrics,
+  startMetricsListener,
+} from '../../server/index.js';
 import { configFrom, type GlobalOptions, packageVersion, printLine } from '../cli-context.js';
 import { parseCount } from '../parse-options.js';
 import { serverSettingsFrom } from '../server-settings.js';
+
+/** How long in-flight requests get to finish on SIGTERM before their connections are cut. */
+const HTTP_DRAIN_TIMEOUT_MS = 10_000;
 
 /** `vigia up`: opens the store and serves HTTP until SIGINT/SIGTERM, then drains and exits 0. */
 export function registerUpCommand(program: Command, globals: () => GlobalOptions): void {
@@ -33,7 +41,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         metrics,
         ...serverSettingsFrom(config),
       });
-      shutdown.onShutdown('http server', () => app.close());
+      shutdown.onShutdown('http server', () => closeGracefully(app, HTTP_DRAIN_TIMEOUT_MS));
       let metricsAt = 'GET /metrics with an operator token';
       if (metrics.mode === 'listener') {
         const { host, port } = config.server.metrics;
