@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
 import { FakeClock, silentLogger } from '../src/kernel/index.js';
-import { createVigiaServer, ROLES, type TokenRegistry } from '../src/server/index.js';
+import { createVigiaServer, ROLES, TOKEN_CACHE_TTL_MS, TokenRegistry } from '../src/server/index.js';
 import { bearerPerRole } from './support/auth.js';
 
 let dir: string;
@@ -157,6 +157,34 @@ describe('problem+json and access control', () => {
 });
 
 describe('tokens', () => {
+  it('revoked by another process stop working within the cache time, at once in this one', async () => {
+    const { token, info } = await tokens.create({ name: 'cached', role: 'viewer' }, { actor: 'test' });
+    const headers = { authorization: `Bearer ${token}` };
+    const me = async () => (await app.inject({ method: 'GET', url: '/api/me', headers })).statusCode;
+    expect(await me()).toBe(200);
+    // Another process (the CLI, a second instance) revokes it through its own connection.
+    const other = SqliteEventStore.open({ file: path.join(dir, 'events.db'), clock });
+    try {
+      const otherTokens = new TokenRegistry(other, clock);
+      await otherTokens.start();
+      expect(await otherTokens.revoke(info.tokenId, { actor: 'test' })).toBe(true);
+    } finally {
+      await other.close();
+    }
+    await clock.advance(TOKEN_CACHE_TTL_MS);
+    expect(await me()).toBe(401);
+
+    const second = await tokens.create({ name: 'cached-2', role: 'viewer' }, { actor: 'test' });
+    const secondHeaders = { authorization: `Bearer ${second.token}` };
+    expect((await app.inject({ method: 'GET', url: '/api/me', headers: secondHeaders })).statusCode).toBe(
+      200,
+    );
+    await tokens.revoke(second.info.tokenId, { actor: 'test' });
+    expect((await app.inject({ method: 'GET', url: '/api/me', headers: secondHeaders })).statusCode).toBe(
+      401,
+    );
+  });
+
   it('are created once with their secret, listed without it, used, and revoked', async () => {
     const created = await app.inject({
       method: 'POST',

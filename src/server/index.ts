@@ -20,7 +20,7 @@ export {
 } from './auth/principal.js';
 export { SESSION_COOKIE, type SecureCookieMode } from './auth/session-cookie.js';
 export { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './auth/session-store.js';
-export { type TokenInfo, TokenRegistry } from './auth/token-registry.js';
+export { TOKEN_CACHE_TTL_MS, type TokenInfo, TokenRegistry } from './auth/token-registry.js';
 export { totpCode, totpStep } from './auth/totp.js';
 export { userResource } from './auth/users.js';
 export { closeGracefully } from './operations/close-gracefully.js';

@@ -31,12 +31,31 @@ interface TokenRow {
 
 const toIso = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
+interface CachedToken {
+  secretHash: string;
+  principal: Principal;
+  expiresAt: number | null;
+  revoked: boolean;
+  cachedAt: number;
+}
+
+/** How long a token looked up in the store is trusted without looking again. */
+export const TOKEN_CACHE_TTL_MS = 5_000;
+const TOKEN_CACHE_MAX = 10_000;
+
 /**
  * API tokens. Their lifecycle is events (auth.token_created / auth.token_revoked) projected
  * inline into `auth_tokens`; the secret's hash lives apart in `auth_credentials`, written in
  * the same transaction, so no event, log line or response ever carries it.
  */
 export class TokenRegistry {
+  /**
+   * Tokens recently looked up, so a script's requests cost no query each. A revocation here
+   * (or any auth.token_revoked this process appends) evicts at once; one appended by another
+   * process is seen within TOKEN_CACHE_TTL_MS. The secret is still checked on every request.
+   */
+  private readonly cache = new Map<string, CachedToken>();
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
@@ -44,6 +63,12 @@ export class TokenRegistry {
 
   /** Creates the tables and registers the projection; call once at start. */
   async start(): Promise<void> {
+    this.store.onAppended((events) => {
+      for (const event of events) {
+        if (event.type === AuthEvents.tokenRevoked)
+          this.cache.delete((event.data as TokenRevokedData).tokenId);
+      }
+    });
     await this.store.addInlineProjection(this.projection());
     await this.store.withTransaction(async (tx) => {
       await tx.execute(`CREATE TABLE IF NOT EXISTS auth_credentials (
@@ -95,6 +120,7 @@ export class TokenRegistry {
     await this.store.appendToStream(tokenStream(tokenId), [
       { type: AuthEvents.tokenRevoked, data, metadata },
     ]);
+    this.cache.delete(tokenId);
     return true;
   }
 
@@ -118,16 +144,36 @@ export class TokenRegistry {
   async authenticate(presented: string): Promise<Principal | undefined> {
     const parsed = parseToken(presented);
     if (!parsed) return undefined;
+    const now = this.clock.now();
+    let token = this.cache.get(parsed.tokenId);
+    if (!token || now - token.cachedAt >= TOKEN_CACHE_TTL_MS) {
+      token = await this.lookUp(parsed.tokenId, now);
+      if (!token) return undefined;
+    }
+    if (!secretMatches(parsed.secret, token.secretHash)) return undefined;
+    if (token.revoked || (token.expiresAt !== null && token.expiresAt <= now)) return undefined;
+    return token.principal;
+  }
+
+  private async lookUp(tokenId: string, now: number): Promise<CachedToken | undefined> {
     const rows = await this.store.query<TokenRow & { secret_hash: string }>(
       `SELECT t.*, c.secret_hash FROM auth_tokens t JOIN auth_credentials c ON c.token_id = t.token_id
        WHERE t.token_id = $1`,
-      [parsed.tokenId],
+      [tokenId],
     );
     const row = rows[0];
-    if (!row || !secretMatches(parsed.secret, row.secret_hash)) return undefined;
-    if (row.revoked_at !== null) return undefined;
-    if (row.expires_at !== null && Number(row.expires_at) <= this.clock.now()) return undefined;
-    return { kind: 'token', id: row.token_id, actor: `token:${row.name}`, role: row.role };
+    if (!row) return undefined;
+    const token: CachedToken = {
+      secretHash: row.secret_hash,
+      principal: { kind: 'token', id: row.token_id, actor: `token:${row.name}`, role: row.role },
+      expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+      revoked: row.revoked_at !== null,
+      cachedAt: now,
+    };
+    this.cache.delete(tokenId);
+    if (this.cache.size >= TOKEN_CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(tokenId, token);
+    return token;
   }
 
   private projection(): InlineProjection {
