@@ -28,6 +28,7 @@ import { meRoutes } from './routes/me.js';
 import { sessionRoutes } from './routes/session.js';
 import { streamRoutes } from './routes/stream.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { userCredentialRoutes } from './routes/user-credentials.js';
 
 export interface ServerDependencies {
   store: EventStore;
@@ -143,6 +144,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     secureCookies: deps.auth.settings.secureCookies,
   });
   await app.register(accountRoutes, { accounts, credentials: deps.auth.credentials });
+  await app.register(userCredentialRoutes, { accounts, credentials: deps.auth.credentials });
   await app.register(tokenRoutes, { tokens });
   for (const definition of deps.resources.definitions) {
     await app.register(resourceRoutes, { definition, resources: deps.resources.store });

@@ -8,16 +8,14 @@ import { sessionPrincipalOf } from './session.js';
 
 const password = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 const code = { type: 'string', pattern: '^[0-9]{6}$' } as const;
-const userIdParams = {
+const passwordBody = {
   type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', pattern: '^[0-9a-f-]{36}$' } },
+  additionalProperties: false,
+  required: ['password'],
+  properties: { password },
 } as const;
 
-/**
- * A logged-in user's own credentials (password, second factor), and the admin's levers for
- * someone else's: reset a password, remove a lost second factor, end all sessions.
- */
+/** A logged-in user's own credentials: password and second factor. */
 export async function accountRoutes(
   app: FastifyInstance,
   { accounts, credentials }: { accounts: Accounts; credentials: CredentialStore },
@@ -106,12 +104,7 @@ export async function accountRoutes(
       schema: {
         tags: ['auth'],
         summary: 'Turn your second factor off (needs your password)',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['password'],
-          properties: { password },
-        },
+        body: passwordBody,
       },
     },
     async (request, reply) => {
@@ -123,60 +116,4 @@ export async function accountRoutes(
       return reply.code(204).send();
     },
   );
-
-  app.put<{ Params: { id: string }; Body: { password: string } }>(
-    '/api/users/:id/password',
-    {
-      config: { access: 'admin' },
-      schema: {
-        tags: ['users'],
-        summary: "Set a user's password; their sessions end",
-        params: userIdParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['password'],
-          properties: { password },
-        },
-      },
-    },
-    async (request, reply) => {
-      await accounts.setPassword(request.params.id, request.body.password, requestMetadata(request));
-      return reply.code(204).send();
-    },
-  );
-
-  app.delete<{ Params: { id: string } }>(
-    '/api/users/:id/totp',
-    {
-      config: { access: 'admin' },
-      schema: {
-        tags: ['users'],
-        summary: "Remove a user's second factor (a lost phone)",
-        params: userIdParams,
-      },
-    },
-    async (request, reply) => {
-      await mustExist(accounts, request.params.id);
-      await credentials.disableTotp(request.params.id, requestMetadata(request));
-      return reply.code(204).send();
-    },
-  );
-
-  app.delete<{ Params: { id: string } }>(
-    '/api/users/:id/sessions',
-    {
-      config: { access: 'admin' },
-      schema: { tags: ['users'], summary: "End all of a user's login sessions", params: userIdParams },
-    },
-    async (request, reply) => {
-      await mustExist(accounts, request.params.id);
-      await accounts.endSessions(request.params.id, requestMetadata(request));
-      return reply.code(204).send();
-    },
-  );
-}
-
-async function mustExist(accounts: Accounts, userId: string): Promise<void> {
-  if (!(await accounts.getUser(userId))) throw new HttpProblemError(404, 'NOT_FOUND', `No user ${userId}`);
 }
