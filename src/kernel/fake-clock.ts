@@ -39,6 +39,14 @@ export class FakeClock implements Clock {
     return this.timers.length;
   }
 
+  /**
+   * Moves time forward by `ms` without firing anything, as when the process was suspended
+   * (laptop sleep) or the event loop was blocked; overdue timers fire, late, at the next advance.
+   */
+  stall(ms: number): void {
+    this.current += ms;
+  }
+
   /** Moves time forward by `ms`, firing due timers in order and letting promises settle between them. */
   async advance(ms: number): Promise<void> {
     const target = this.current + ms;
