@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VigiaError } from '../kernel/index.js';
 import { type GlobalOptions, packageVersion } from './cli-context.js';
 import { registerEventCommands } from './commands/events.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 import { registerUpCommand } from './commands/up.js';
 import { registerUserCommands } from './commands/users.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerUpCommand(program, globals);
   registerEventCommands(program, globals);
   registerUserCommands(program, globals);
+  registerSimulateCommand(program, globals);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -60,6 +60,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    monitoring: z
+      .object({
+        /** Checks running at once across all monitors. */
+        maxConcurrent: z.number().int().min(1).max(10_000).default(256),
+        /** Checks of one monitor group (by default: one service) running at once. */
+        groupConcurrency: z.number().int().min(1).max(10_000).default(32),
+      })
+      .strict()
+      .prefault({}),
     auth: z
       .object({
         /** scrypt cost as log2(N): 17 (OWASP's recommendation, ~0.4 s and 128 MiB per hash). */

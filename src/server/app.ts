@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { EventStore } from '../events/index.js';
 import { type Clock, type Logger, systemClock } from '../kernel/index.js';
+import type { MonitorService } from '../monitor/index.js';
 import { registerAccessControl } from './access.js';
 import { auditAuthenticationFailed, auditPermissionDenied } from './auth/audit.js';
 import type { AuthServices } from './auth/auth-services.js';
@@ -25,6 +26,7 @@ import { accountRoutes } from './routes/account.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes, type WatchedConsumer } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
+import { monitoringRoutes } from './routes/monitoring.js';
 import { sessionRoutes } from './routes/session.js';
 import { streamRoutes } from './routes/stream.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -47,6 +49,8 @@ export interface ServerDependencies {
   bodyLimit?: number;
   /** Longest a request may take before 408. Default 30 s. */
   requestTimeoutMs?: number;
+  /** The running monitors and their resource kind: serves status, uptime, latency, incidents. */
+  monitoring?: { service: MonitorService; definition: ResourceDefinition };
   /** Background consumers /health/ready requires to be running. */
   consumers?: ReadonlyArray<WatchedConsumer>;
   /** Prometheus registry for the server's metrics, and where GET /metrics is served. None: no metrics. */
@@ -148,6 +152,13 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await app.register(tokenRoutes, { tokens });
   for (const definition of deps.resources.definitions) {
     await app.register(resourceRoutes, { definition, resources: deps.resources.store });
+  }
+  if (deps.monitoring) {
+    await app.register(monitoringRoutes, {
+      monitoring: deps.monitoring.service,
+      resources: deps.resources.store,
+      monitors: deps.monitoring.definition,
+    });
   }
   await app.register(eventRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store });

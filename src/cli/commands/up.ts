@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openEventStore } from '../../events/index.js';
-import { createLogger, createMetricsRegistry, ShutdownCoordinator } from '../../kernel/index.js';
+import { createLogger, createMetricsRegistry, ShutdownCoordinator, systemClock } from '../../kernel/index.js';
+import { closeHttpCheckAgent, MonitorService } from '../../monitor/index.js';
 import {
   closeGracefully,
   createVigiaServer,
@@ -34,12 +35,26 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         registry: createMetricsRegistry(true),
         mode: config.server.metrics.mode,
       };
+      const monitoring = new MonitorService({
+        store,
+        logger: logger.child({ module: 'monitor' }),
+        clock: systemClock,
+        maxConcurrent: config.monitoring.maxConcurrent,
+        groupConcurrency: config.monitoring.groupConcurrency,
+      });
       const { app, firstStart } = await createVigiaServer({
         store,
         logger,
         version: packageVersion(),
         metrics,
+        monitoring,
+        consumers: [monitoring],
         ...serverSettingsFrom(config),
+      });
+      await monitoring.start();
+      shutdown.onShutdown('monitoring', async () => {
+        await monitoring.stop();
+        await closeHttpCheckAgent();
       });
       shutdown.onShutdown('http server', () => closeGracefully(app, HTTP_DRAIN_TIMEOUT_MS));
       let metricsAt = 'GET /metrics with an operator token';

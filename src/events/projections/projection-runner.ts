@@ -8,7 +8,7 @@ import {
   VigiaError,
 } from '../../kernel/index.js';
 import { ensureConsumerTables } from '../consumers/consumer-tables.js';
-import { DurableConsumer } from '../consumers/durable-consumer.js';
+import { type ConsumerStatus, DurableConsumer } from '../consumers/durable-consumer.js';
 import type { EventStore } from '../event-store.js';
 import type { SqlTransaction } from '../sql-transaction.js';
 import type { Projection, ProjectionTables } from './projection.js';
@@ -84,6 +84,12 @@ export class ProjectionRunner {
       this.building = undefined;
     });
     return this.building;
+  }
+
+  /** Whether the projection's consumer runs: its live consumer's status, or running while it is first built. */
+  get status(): ConsumerStatus {
+    if (this.live) return this.live.status;
+    return this.building ? 'running' : 'stopped';
   }
 
   /** Physical name of a logical table in the active version. */

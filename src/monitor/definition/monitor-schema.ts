@@ -35,7 +35,7 @@ export const monitorJsonSchema = {
     expectedStatus: {
       type: 'array',
       maxItems: 20,
-      items: { type: ['integer', 'string'] },
+      items: { anyOf: [{ type: 'integer' }, { type: 'string', maxLength: 20 }] },
     },
     assertions: {
       type: 'array',
@@ -47,7 +47,7 @@ export const monitorJsonSchema = {
           contains: { type: 'string', maxLength: 1000 },
           notContains: { type: 'string', maxLength: 1000 },
           jsonPath: { type: 'string', maxLength: 200 },
-          equals: { type: ['string', 'number', 'boolean', 'null'] },
+          equals: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }] },
           matches: { type: 'string', maxLength: 1000 },
         },
       },

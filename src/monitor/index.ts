@@ -1,0 +1,39 @@
+export type {
+  ActiveCheckSpec,
+  BodyAssertion,
+  CheckContext,
+  CheckResult,
+  CheckStatus,
+  DnsCheckSpec,
+  HttpCheckSpec,
+  TcpCheckSpec,
+  TlsCheckSpec,
+} from './checks/check-types.js';
+export { closeHttpCheckAgent } from './checks/http-check.js';
+export { runCheck } from './checks/run-check.js';
+export type { HeartbeatSpec, MonitorBase, MonitorDefinition } from './definition/monitor-definition.js';
+export { MONITOR_KINDS, monitorJsonSchema } from './definition/monitor-schema.js';
+export { type MonitorFieldError, type ParsedMonitor, parseMonitor } from './definition/parse-monitor.js';
+export * from './ingest/index.js';
+export {
+  type CheckCompletedData,
+  MONITOR_DEFINITION_EVENT_PREFIX,
+  MonitorEvents,
+  type MonitorStatus,
+  monitorResultStream,
+  type StatusChangedData,
+} from './monitor-events.js';
+export {
+  type IncidentView,
+  type LatencyPoint,
+  MonitorQueries,
+  type MonitorStatusView,
+  type ServiceStatusView,
+  UPTIME_WINDOWS,
+} from './read-models/monitor-queries.js';
+export { MonitorTables, monitorStatusProjection } from './read-models/monitor-status-projection.js';
+export { type CompletedCheck, ResultWriter } from './results/result-writer.js';
+export { CheckExecutor } from './runtime/check-executor.js';
+export { MonitorService, type MonitorServiceOptions } from './runtime/monitor-service.js';
+export { CheckScheduler, type ScheduledCheck } from './scheduler/check-scheduler.js';
+export * from './simulate/index.js';

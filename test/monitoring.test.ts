@@ -1,0 +1,224 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteEventStore } from '../src/events/index.js';
+import { silentLogger, systemClock } from '../src/kernel/index.js';
+import {
+  closeHttpCheckAgent,
+  MonitorService,
+  type SimulatedService,
+  startSimulatedService,
+} from '../src/monitor/index.js';
+import { createVigiaServer } from '../src/server/index.js';
+import { bearerPerRole } from './support/auth.js';
+
+let dir: string;
+let store: SqliteEventStore;
+let monitoring: MonitorService;
+let app: FastifyInstance;
+let web: SimulatedService;
+let headers: Record<'viewer' | 'operator' | 'admin', { authorization: string }>;
+
+async function startMonitoring(): Promise<MonitorService> {
+  const service = new MonitorService({
+    store,
+    clock: systemClock,
+    logger: silentLogger(),
+    flushIntervalMs: 20,
+  });
+  return service;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'vigia-monitoring-'));
+  store = SqliteEventStore.open({ file: path.join(dir, 'events.db') });
+  web = await startSimulatedService({ name: 'web', latencyMs: 0, jitterMs: 0, failureRate: 0 });
+  monitoring = await startMonitoring();
+  const server = await createVigiaServer({ store, logger: silentLogger(), version: 'test', monitoring });
+  app = server.app;
+  const bearer = await bearerPerRole(server.auth.tokens, 'monitoring');
+  headers = {
+    viewer: { authorization: bearer.viewer },
+    operator: { authorization: bearer.operator },
+    admin: { authorization: bearer.admin },
+  };
+  await monitoring.start();
+  await app.ready();
+});
+
+afterAll(async () => {
+  await monitoring?.stop();
+  await app?.close();
+  await web?.stop();
+  await closeHttpCheckAgent();
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Checks a monitor now and waits until its status read model shows the result. */
+async function checkAndRead(id: string, minChecks: number) {
+  const accepted = await app.inject({
+    method: 'POST',
+    url: `/api/monitors/${id}/check`,
+    headers: headers.operator,
+  });
+  expect(accepted.statusCode).toBe(202);
+  return until(`check ${minChecks} of ${id}`, async () => {
+    await monitoring.settle();
+    const response = await app.inject({
+      method: 'GET',
+      url: `/api/monitors/${id}/status`,
+      headers: headers.viewer,
+    });
+    const body = response.statusCode === 200 ? response.json() : undefined;
+    return body && body.checks >= minChecks ? body : undefined;
+  });
+}
+
+describe('monitoring through the API', () => {
+  let id: string;
+
+  it('creates an HTTP monitor, checks it, and serves its status, uptime and latency', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/monitors',
+      headers: headers.operator,
+      payload: {
+        name: 'web-health',
+        kind: 'http',
+        service: 'web',
+        url: `${web.url}/health`,
+        intervalSeconds: 300,
+        assertions: [{ jsonPath: 'status', equals: 'ok' }],
+        dependsOn: ['api'],
+        labels: { team: 'edge' },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    id = created.json().id;
+    await until('the monitor to be scheduled', () => monitoring.definition(id));
+    const status = await checkAndRead(id, 1);
+    expect(status).toMatchObject({ monitor: 'web-health', service: 'web', kind: 'http', status: 'up' });
+    expect(status.uptime['24h']).toBe(100);
+    const latency = await app.inject({
+      method: 'GET',
+      url: `/api/monitors/${id}/latency`,
+      headers: headers.viewer,
+    });
+    expect(latency.json().points[0]).toMatchObject({ checks: 1 });
+    expect(latency.json().points[0].p99).toBeGreaterThan(0);
+    const services = await app.inject({
+      method: 'GET',
+      url: '/api/status/services',
+      headers: headers.viewer,
+    });
+    expect(services.json().services).toEqual([
+      expect.objectContaining({ service: 'web', status: 'up', monitors: 1 }),
+    ]);
+  });
+
+  it('records an outage as status changes and an incident, closed when the service is back', async () => {
+    web.setFaults({ available: false });
+    const down = await checkAndRead(id, 2);
+    expect(down.status).toBe('down');
+    const open = await app.inject({
+      method: 'GET',
+      url: '/api/incidents?open=true',
+      headers: headers.viewer,
+    });
+    expect(open.json().incidents).toEqual([
+      expect.objectContaining({ monitor: 'web-health', service: 'web', endedAt: null }),
+    ]);
+    web.resetFaults();
+    const up = await checkAndRead(id, 3);
+    expect(up.status).toBe('up');
+    const incidents = await app.inject({ method: 'GET', url: '/api/incidents', headers: headers.viewer });
+    expect(incidents.json().incidents[0].endedAt).not.toBeNull();
+    expect(up.uptime['24h']).toBeCloseTo((2 / 3) * 100, 5);
+    const changes = (await store.readStream(`monitor-results-${id}`)).filter(
+      (e) => e.type === 'monitor.status_changed',
+    );
+    expect(changes.map((e) => (e.data as { to: string }).to)).toEqual(['up', 'down', 'up']);
+  });
+
+  it('pauses and resumes, as events; a paused monitor is not checked', async () => {
+    const paused = await app.inject({
+      method: 'POST',
+      url: `/api/monitors/${id}/pause`,
+      headers: headers.operator,
+    });
+    expect(paused.json()).toMatchObject({ paused: true });
+    await until('paused', async () => {
+      await monitoring.settle();
+      const r = await app.inject({
+        method: 'GET',
+        url: `/api/monitors/${id}/status`,
+        headers: headers.viewer,
+      });
+      return r.json().status === 'paused' ? true : undefined;
+    });
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/api/monitors/${id}/check`,
+      headers: headers.operator,
+    });
+    expect(refused.statusCode).toBe(404);
+    const viewer = await app.inject({
+      method: 'POST',
+      url: `/api/monitors/${id}/resume`,
+      headers: headers.viewer,
+    });
+    expect(viewer.statusCode).toBe(403);
+    await app.inject({ method: 'POST', url: `/api/monitors/${id}/resume`, headers: headers.operator });
+    await until('resumed', () => (monitoring.checkNow(id) ? true : undefined));
+  });
+
+  it('keeps its statuses across a restart of the monitor service', async () => {
+    await monitoring.settle();
+    await monitoring.stop();
+    monitoring = await startMonitoring();
+    await monitoring.start();
+    const status = await monitoring.queries.status(id);
+    expect(status?.checks).toBeGreaterThanOrEqual(3);
+    expect(monitoring.definition(id)?.name).toBe('web-health');
+  });
+});
+
+describe('bad monitor definitions', () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['an invalid URL', { url: 'not a url' }, 'body.url'],
+    ['an unknown kind', { kind: 'smoke-signal' }, 'body.kind'],
+    ['a negative interval', { intervalSeconds: -5 }, 'body.intervalSeconds'],
+    [
+      'an unparseable assertion',
+      { assertions: [{ jsonPath: 'a', matches: '([' }] },
+      'body.assertions[0].matches',
+    ],
+    ['a field of another kind', { port: 80 }, 'body.port'],
+    ['a bad status range', { expectedStatus: ['299-200'] }, 'body.expectedStatus[0]'],
+  ];
+  it.each(cases)('refuses %s naming the field, and stores nothing', async (_name, patch, field) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/monitors',
+      headers: headers.operator,
+      payload: { name: 'bad-one', kind: 'http', service: 'web', url: 'http://127.0.0.1:9/', ...patch },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    const stored = await app.inject({ method: 'GET', url: '/api/monitors?name=bad-one', headers: headers.viewer });
+    expect(stored.json().items).toEqual([]);
+  });
+});
