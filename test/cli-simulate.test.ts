@@ -77,7 +77,7 @@ describe('vigia simulate', () => {
     expect(await exited).toBe(0);
     for (const { port } of services) expect(await accepts(port)).toBe(false);
     expect(stderr).not.toContain('    at ');
-  });
+  }, 60_000);
 
   it('exits 2 on bad flags, naming the flag', async () => {
     const cases: Array<[string[], RegExp]> = [

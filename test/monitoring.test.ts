@@ -86,6 +86,63 @@ async function checkAndRead(id: string, minChecks: number) {
   });
 }
 
+describe('heartbeat monitors', () => {
+  it('take beats at a secret URL, refuse and audit wrong secrets, and go down when beats stop', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/monitors',
+      headers: headers.operator,
+      payload: {
+        name: 'nightly-backup',
+        kind: 'heartbeat',
+        service: 'backup',
+        intervalSeconds: 5,
+        graceSeconds: 0,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id;
+    await until('the heartbeat monitor', () => monitoring.definition(id));
+    const viewerUrl = await app.inject({
+      method: 'GET',
+      url: `/api/monitors/${id}/heartbeat-url`,
+      headers: headers.viewer,
+    });
+    expect(viewerUrl.statusCode).toBe(403);
+    const urlResponse = await app.inject({
+      method: 'GET',
+      url: `/api/monitors/${id}/heartbeat-url`,
+      headers: headers.operator,
+    });
+    expect(urlResponse.statusCode, urlResponse.body).toBe(200);
+    const beatPath: string = urlResponse.json().path;
+    expect(beatPath).toMatch(new RegExp(`^/api/heartbeat/${id}/[A-Za-z0-9_-]{43}$`));
+
+    const forged = await app.inject({ method: 'POST', url: `/api/heartbeat/${id}/${'A'.repeat(43)}` });
+    expect(forged.statusCode).toBe(401);
+    const [audit] = await store.readStream('audit-access', { direction: 'backward', maxCount: 1 });
+    expect(audit?.type).toBe('auth.authentication_failed');
+
+    expect((await app.inject({ method: 'GET', url: beatPath })).statusCode).toBe(202);
+    const up = await until('the beat in the read model', async () => {
+      await monitoring.settle();
+      const s = await monitoring.queries.status(id);
+      return s?.status === 'up' ? s : undefined;
+    });
+    expect(up.lastMessage).toBe('heartbeat received');
+
+    // No beat for longer than interval + grace: its next turn marks it down.
+    await new Promise((r) => setTimeout(r, 5_300));
+    monitoring.checkNow(id);
+    const down = await until('the missing beat', async () => {
+      await monitoring.settle();
+      const s = await monitoring.queries.status(id);
+      return s?.status === 'down' ? s : undefined;
+    });
+    expect(down.lastMessage).toMatch(/^no heartbeat for \d+ s \(allowed 5 s\)$/);
+  }, 20_000);
+});
+
 describe('monitoring through the API', () => {
   let id: string;
 
@@ -123,9 +180,9 @@ describe('monitoring through the API', () => {
       url: '/api/status/services',
       headers: headers.viewer,
     });
-    expect(services.json().services).toEqual([
-      expect.objectContaining({ service: 'web', status: 'up', monitors: 1 }),
-    ]);
+    expect(services.json().services).toEqual(
+      expect.arrayContaining([expect.objectContaining({ service: 'web', status: 'up', monitors: 1 })]),
+    );
   });
 
   it('records an outage as status changes and an incident, closed when the service is back', async () => {
@@ -134,7 +191,7 @@ describe('monitoring through the API', () => {
     expect(down.status).toBe('down');
     const open = await app.inject({
       method: 'GET',
-      url: '/api/incidents?open=true',
+      url: '/api/incidents?open=true&service=web',
       headers: headers.viewer,
     });
     expect(open.json().incidents).toEqual([
@@ -143,7 +200,11 @@ describe('monitoring through the API', () => {
     web.resetFaults();
     const up = await checkAndRead(id, 3);
     expect(up.status).toBe('up');
-    const incidents = await app.inject({ method: 'GET', url: '/api/incidents', headers: headers.viewer });
+    const incidents = await app.inject({
+      method: 'GET',
+      url: '/api/incidents?service=web',
+      headers: headers.viewer,
+    });
     expect(incidents.json().incidents[0].endedAt).not.toBeNull();
     expect(up.uptime['24h']).toBeCloseTo((2 / 3) * 100, 5);
     const changes = (await store.readStream(`monitor-results-${id}`)).filter(
@@ -218,7 +279,11 @@ describe('bad monitor definitions', () => {
     expect(response.statusCode, response.body).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
-    const stored = await app.inject({ method: 'GET', url: '/api/monitors?name=bad-one', headers: headers.viewer });
+    const stored = await app.inject({
+      method: 'GET',
+      url: '/api/monitors?name=bad-one',
+      headers: headers.viewer,
+    });
     expect(stored.json().items).toEqual([]);
   });
 });

@@ -25,6 +25,7 @@ import type { ResourceStore } from './resources/resource-store.js';
 import { accountRoutes } from './routes/account.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes, type WatchedConsumer } from './routes/health.js';
+import { heartbeatRoutes } from './routes/heartbeat.js';
 import { meRoutes } from './routes/me.js';
 import { monitoringRoutes } from './routes/monitoring.js';
 import { sessionRoutes } from './routes/session.js';
@@ -159,6 +160,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
       resources: deps.resources.store,
       monitors: deps.monitoring.definition,
     });
+    await app.register(heartbeatRoutes, { store: deps.store, monitoring: deps.monitoring.service, limits });
   }
   await app.register(eventRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store });

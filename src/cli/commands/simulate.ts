@@ -105,11 +105,11 @@ function descriptionFrom(flags: SimulateFlags): FleetDescription {
       pushIntervalMs: parseBounded('--push-interval', flags.pushInterval, 100, 3_600_000),
     };
   }
-  if (pushToken) {
-    const flag = flags.pushToken === undefined ? PUSH_TOKEN_VARIABLE : '--push-token';
-    if (description.pushUrl === undefined) throw new UsageError(`${flag} needs --push-url`);
-    description = { ...description, pushToken };
+  if (flags.pushToken !== undefined && description.pushUrl === undefined) {
+    throw new UsageError('--push-token needs --push-url');
   }
+  // The variable may be exported for other runs: without a push URL it is simply unused.
+  if (pushToken && description.pushUrl !== undefined) description = { ...description, pushToken };
   return description;
 }
 

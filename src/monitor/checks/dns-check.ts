@@ -49,8 +49,9 @@ export async function runDnsCheck(spec: DnsCheckSpec, context: CheckContext): Pr
       details,
     );
   }
-  if (answers.length === 0)
+  if (answers.length === 0) {
     return downResult(latencyMs, `${spec.name} has no ${spec.recordType} records`, details);
+  }
   return { status: 'up', latencyMs, message: `${spec.recordType} ${spec.name}: ${list(answers)}`, details };
 }
 

@@ -46,7 +46,8 @@ export function judgeHttpResponse(
     warnings.push(`took ${Math.round(seen.latencyMs)} ms, more than ${spec.maxLatencyMs} ms`);
   }
   if (seen.certificate?.status === 'degraded') warnings.push(seen.certificate.message);
-  if (warnings.length > 0)
+  if (warnings.length > 0) {
     return result('degraded', `HTTP ${seen.statusCode}, but ${warnings.join(' and ')}`);
+  }
   return result('up', `HTTP ${seen.statusCode}`);
 }

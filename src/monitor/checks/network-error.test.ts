@@ -29,10 +29,13 @@ describe('describeNetworkError', () => {
     expect(describeNetworkError(failure('certificate has expired', { code: 'CERT_HAS_EXPIRED' }))).toBe(
       'TLS certificate rejected: certificate has expired',
     );
-    const openSsl = failure('80:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:ssl3_record.c:350', {
-      code: 'ERR_SSL_WRONG_VERSION_NUMBER',
-      reason: 'wrong version number',
-    });
+    const openSsl = failure(
+      '80:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:ssl3_record.c:350',
+      {
+        code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+        reason: 'wrong version number',
+      },
+    );
     expect(describeNetworkError(openSsl)).toBe('TLS handshake failed: wrong version number');
   });
 

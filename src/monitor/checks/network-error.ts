@@ -31,8 +31,9 @@ export function describeNetworkError(error: unknown): string {
     const known = NETWORK_PROBLEMS[code];
     if (known) return known;
     // Node's own words for certificate failures already say what is wrong ("certificate has expired").
-    if (isCertificateErrorCode(code))
+    if (isCertificateErrorCode(code)) {
       return `TLS certificate rejected: ${message || describeCertificateProblem(code)}`;
+    }
     // OpenSSL's message carries its error stack; `reason` is the readable part ("wrong version number").
     if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
       return `TLS handshake failed: ${stringField(error, 'reason') ?? message}`;

@@ -54,7 +54,10 @@ describe('runTcpCheck', () => {
   });
 
   it('is down on an impossible port rather than throwing', async () => {
-    expect(await runTcpCheck(spec({ port: 70_000 }), context())).toMatchObject({ status: 'down', message: 'invalid port' });
+    expect(await runTcpCheck(spec({ port: 70_000 }), context())).toMatchObject({
+      status: 'down',
+      message: 'invalid port',
+    });
   });
 
   it('is down at once when already aborted', async () => {

@@ -62,7 +62,9 @@ describe('runTlsCheck', () => {
     ports.expired = await serveTls(BASE - 30 * DAY, BASE - 2 * DAY);
     // Accepts and never answers the handshake.
     ports.silent = await listen(track(net.createServer()));
-    ports.plain = await listen(track(net.createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'))));
+    ports.plain = await listen(
+      track(net.createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'))),
+    );
   });
 
   afterAll(async () => {
@@ -83,7 +85,9 @@ describe('runTlsCheck', () => {
       },
     });
     expect(result.latencyMs).toBeGreaterThan(0);
-    expect(await runTlsCheck(spec(ports.valid, { host: 'localhost' }), context(), { ca: ca.cert })).toMatchObject({
+    expect(
+      await runTlsCheck(spec(ports.valid, { host: 'localhost' }), context(), { ca: ca.cert }),
+    ).toMatchObject({
       status: 'up',
     });
   });
@@ -103,7 +107,9 @@ describe('runTlsCheck', () => {
       details: { daysLeft: -2 },
     });
     // The same arithmetic with a clock past a still-valid certificate's end.
-    expect(await runTlsCheck(spec(ports.valid), context(undefined, BASE + 366 * DAY), { ca: ca.cert })).toMatchObject({
+    expect(
+      await runTlsCheck(spec(ports.valid), context(undefined, BASE + 366 * DAY), { ca: ca.cert }),
+    ).toMatchObject({
       status: 'down',
       message: expect.stringMatching(/^certificate expired on .* \(1 day ago\)$/),
     });

@@ -74,8 +74,9 @@ export async function runTlsCheck(
   if (authorizationError !== undefined) {
     return result('down', describeCertificateProblem(authorizationError, servername ?? spec.host));
   }
-  if (expiry === undefined)
+  if (expiry === undefined) {
     return result('down', `certificate end date unreadable: "${certificate.valid_to}"`);
+  }
   return result(expiry.status, expiry.message);
 }
 

@@ -18,6 +18,7 @@ import { monitorStatusProjection } from '../read-models/monitor-status-projectio
 import { ResultWriter } from '../results/result-writer.js';
 import { CheckScheduler, type ScheduledCheck } from '../scheduler/check-scheduler.js';
 import { CheckExecutor } from './check-executor.js';
+import { HeartbeatSecrets } from './heartbeat-secrets.js';
 
 export interface MonitorServiceOptions {
   store: EventStore;
@@ -47,11 +48,15 @@ export class MonitorService {
   private readonly executor: CheckExecutor;
   private readonly runner: ProjectionRunner;
   private following: Promise<void> | undefined;
+  /** Last heartbeat per heartbeat monitor (epoch ms). */
+  private readonly lastBeats = new Map<string, number>();
   readonly queries: MonitorQueries;
+  readonly heartbeatSecrets: HeartbeatSecrets;
 
   constructor(private readonly options: MonitorServiceOptions) {
     const { store, clock, logger } = options;
     this.runner = new ProjectionRunner(store, monitorStatusProjection, { clock, logger });
+    this.heartbeatSecrets = new HeartbeatSecrets(store);
     this.queries = new MonitorQueries(store, this.runner, clock);
     this.writer = new ResultWriter({ store, clock, logger, flushIntervalMs: options.flushIntervalMs });
     this.executor = new CheckExecutor({
@@ -80,6 +85,7 @@ export class MonitorService {
   }
 
   async start(): Promise<void> {
+    await this.heartbeatSecrets.start();
     await this.runner.start();
     await this.seedStatuses();
     const after = await this.loadDefinitions();
@@ -90,6 +96,31 @@ export class MonitorService {
   /** Runs a monitor's check as soon as possible; false when there is no such active monitor. */
   checkNow(monitorId: string): boolean {
     return this.scheduler.checkNow(monitorId);
+  }
+
+  /**
+   * Records a heartbeat of a heartbeat monitor (the caller has checked its secret); false when
+   * there is no such active heartbeat monitor. A service may report itself down with a message.
+   */
+  recordHeartbeat(monitorId: string, report: { status?: 'up' | 'down'; message?: string } = {}): boolean {
+    const monitor = this.definitions.get(monitorId);
+    if (!monitor || monitor.check.kind !== 'heartbeat' || monitor.paused) return false;
+    const now = this.options.clock.now();
+    this.lastBeats.set(monitorId, now);
+    this.writer.record({
+      monitorId,
+      monitor: monitor.name,
+      service: monitor.service,
+      kind: 'heartbeat',
+      dueAt: now,
+      startedAt: now,
+      result: {
+        status: report.status ?? 'up',
+        latencyMs: 0,
+        message: report.message ?? 'heartbeat received',
+      },
+    });
+    return true;
   }
 
   definition(monitorId: string): MonitorDefinition | undefined {
@@ -111,10 +142,35 @@ export class MonitorService {
     await this.runner.waitUntilCaughtUp();
   }
 
+  /** A heartbeat monitor's turn: down when no beat came within interval + grace (the beats themselves are the up results). */
+  private sweepHeartbeat(check: ScheduledCheck, monitor: MonitorDefinition, graceSeconds: number): void {
+    const now = this.options.clock.now();
+    const last = this.lastBeats.get(check.monitorId) ?? now;
+    const allowedMs = (monitor.intervalSeconds + graceSeconds) * 1000;
+    if (now - last <= allowedMs) return;
+    this.writer.record({
+      monitorId: check.monitorId,
+      monitor: monitor.name,
+      service: monitor.service,
+      kind: 'heartbeat',
+      dueAt: check.dueAt,
+      startedAt: check.startedAt,
+      result: {
+        status: 'down',
+        latencyMs: 0,
+        message: `no heartbeat for ${Math.round((now - last) / 1000)} s (allowed ${allowedMs / 1000} s)`,
+      },
+    });
+  }
+
   private async seedStatuses(): Promise<void> {
     try {
       const statuses: Array<[string, MonitorStatus]> = [];
-      for await (const row of this.queries.allStatuses()) statuses.push([row.monitorId, row.status]);
+      for await (const row of this.queries.allStatuses()) {
+        statuses.push([row.monitorId, row.status]);
+        if (row.kind === 'heartbeat' && row.lastCheckAt)
+          this.lastBeats.set(row.monitorId, Date.parse(row.lastCheckAt));
+      }
       this.writer.seedStatuses(statuses);
     } catch (error) {
       // A first build of the read models is still running: statuses start unknown.
@@ -163,17 +219,21 @@ export class MonitorService {
     if (monitor.paused) {
       this.scheduler.unschedule(id);
       this.writer.recordStatus(identity, 'paused', 'paused');
-    } else if (monitor.check.kind === 'heartbeat') {
-      this.scheduler.unschedule(id);
     } else {
       if (this.writer.statusOf(id) === 'paused') this.writer.recordStatus(identity, 'unknown', 'resumed');
+      if (monitor.check.kind === 'heartbeat' && !this.lastBeats.has(id))
+        this.lastBeats.set(id, this.options.clock.now());
       this.scheduler.schedule(id, monitor.intervalSeconds * 1000);
     }
   }
 
   private async runCheck(check: ScheduledCheck): Promise<void> {
     const monitor = this.definitions.get(check.monitorId);
-    if (!monitor || monitor.check.kind === 'heartbeat' || this.abort.signal.aborted) return;
+    if (!monitor || this.abort.signal.aborted) return;
+    if (monitor.check.kind === 'heartbeat') {
+      this.sweepHeartbeat(check, monitor, monitor.check.graceSeconds);
+      return;
+    }
     const result = await this.executor.execute(monitor.check, monitor.group);
     if (this.abort.signal.aborted) return;
     this.writer.record({
