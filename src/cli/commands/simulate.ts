@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-// TODO(monitor public face): import from '../../monitor/index.js' once it re-exports the simulator.
 import {
   demoFleetDescription,
   type FaultSettings,
@@ -12,7 +11,7 @@ import {
   pushTargetProblem,
   type SimulatorFleet,
   startSimulatorFleet,
-} from '../../monitor/simulate/index.js';
+} from '../../monitor/index.js';
 import { commandLogger, configFrom, type GlobalOptions, printLine } from '../cli-context.js';
 import { UsageError } from '../exit-codes.js';
 import { parseCount } from '../parse-options.js';

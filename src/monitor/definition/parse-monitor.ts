@@ -59,6 +59,11 @@ export function parseMonitor(input: unknown): ParsedMonitor {
   const fail = (field: string, message: string) => {
     errors.push({ field, message });
   };
+  /** Records a problem and returns the value to carry on with. */
+  const failed = <T>(field: string, message: string, value: T): T => {
+    fail(field, message);
+    return value;
+  };
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ field: '(monitor)', message: 'must be an object' }] };
   }
@@ -107,7 +112,7 @@ export function parseMonitor(input: unknown): ParsedMonitor {
     const value = doc[key];
     if (value === undefined) return {};
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-      return fail(key, 'must be an object of strings'), {};
+      return failed(key, 'must be an object of strings', {});
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(value)) {
       if (typeof v !== 'string') fail(`${key}.${k}`, `must be a string, got ${show(v)}`);
@@ -118,7 +123,7 @@ export function parseMonitor(input: unknown): ParsedMonitor {
   const strings = (key: string, pattern?: RegExp): string[] => {
     const value = doc[key];
     if (value === undefined) return [];
-    if (!Array.isArray(value)) return fail(key, 'must be a list of strings'), [];
+    if (!Array.isArray(value)) return failed(key, 'must be a list of strings', []);
     return value.flatMap((v, i) => {
       if (typeof v !== 'string' || (pattern && !pattern.test(v))) {
         fail(
@@ -133,7 +138,7 @@ export function parseMonitor(input: unknown): ParsedMonitor {
   const bool = (key: string, fallback: boolean): boolean => {
     const value = doc[key];
     if (value === undefined) return fallback;
-    if (typeof value !== 'boolean') return fail(key, `must be true or false, got ${show(value)}`), fallback;
+    if (typeof value !== 'boolean') return failed(key, `must be true or false, got ${show(value)}`, fallback);
     return value;
   };
 
@@ -246,6 +251,10 @@ function parseStatusRanges(
 
 /** `{contains}`, `{notContains}`, `{jsonPath, equals}`, `{jsonPath, matches}` → body assertions. */
 function parseAssertions(value: unknown, fail: (field: string, message: string) => void): BodyAssertion[] {
+  const failed = <T>(field: string, message: string, result: T): T => {
+    fail(field, message);
+    return result;
+  };
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     fail('assertions', 'must be a list');
@@ -253,7 +262,7 @@ function parseAssertions(value: unknown, fail: (field: string, message: string) 
   }
   return value.flatMap((item, i): BodyAssertion[] => {
     const field = `assertions[${i}]`;
-    if (typeof item !== 'object' || item === null) return fail(field, 'must be an object'), [];
+    if (typeof item !== 'object' || item === null) return failed(field, 'must be an object', []);
     const a = item as Record<string, unknown>;
     const keys = Object.keys(a).sort().join(',');
     if (keys === 'contains' && typeof a.contains === 'string')
@@ -263,10 +272,10 @@ function parseAssertions(value: unknown, fail: (field: string, message: string) 
     }
     if (keys === 'equals,jsonPath' && typeof a.jsonPath === 'string') {
       if (!isJsonPath(a.jsonPath))
-        return fail(`${field}.jsonPath`, `is not a path like data.items[0].state`), [];
+        return failed(`${field}.jsonPath`, `is not a path like data.items[0].state`, []);
       const equals = a.equals;
       if (equals !== null && !['string', 'number', 'boolean'].includes(typeof equals)) {
-        return fail(`${field}.equals`, 'must be a string, number, boolean or null'), [];
+        return failed(`${field}.equals`, 'must be a string, number, boolean or null', []);
       }
       return [
         {
@@ -278,11 +287,15 @@ function parseAssertions(value: unknown, fail: (field: string, message: string) 
     }
     if (keys === 'jsonPath,matches' && typeof a.jsonPath === 'string' && typeof a.matches === 'string') {
       if (!isJsonPath(a.jsonPath))
-        return fail(`${field}.jsonPath`, `is not a path like data.items[0].state`), [];
+        return failed(`${field}.jsonPath`, `is not a path like data.items[0].state`, []);
       try {
         new RegExp(a.matches);
       } catch (error) {
-        return fail(`${field}.matches`, `is not a valid regular expression: ${(error as Error).message}`), [];
+        return failed(
+          `${field}.matches`,
+          `is not a valid regular expression: ${(error as Error).message}`,
+          [],
+        );
       }
       return [{ type: 'json_path_matches', path: a.jsonPath.replace(/^\$\.?/, ''), pattern: a.matches }];
     }

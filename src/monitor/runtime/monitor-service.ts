@@ -104,7 +104,7 @@ export class MonitorService {
    */
   recordHeartbeat(monitorId: string, report: { status?: 'up' | 'down'; message?: string } = {}): boolean {
     const monitor = this.definitions.get(monitorId);
-    if (!monitor || monitor.check.kind !== 'heartbeat' || monitor.paused) return false;
+    if (monitor?.check.kind !== 'heartbeat' || monitor.paused) return false;
     const now = this.options.clock.now();
     this.lastBeats.set(monitorId, now);
     this.writer.record({

@@ -96,7 +96,7 @@ export async function heartbeatRoutes(app: FastifyInstance, options: HeartbeatRo
     },
     async (request, reply) => {
       const monitor = monitoring.definition(request.params.id);
-      if (!monitor || monitor.check.kind !== 'heartbeat') {
+      if (monitor?.check.kind !== 'heartbeat') {
         throw new HttpProblemError(404, 'NOT_FOUND', `No heartbeat monitor ${request.params.id}`);
       }
       const path = `/api/heartbeat/${request.params.id}/${monitoring.heartbeatSecrets.secretFor(request.params.id)}`;
