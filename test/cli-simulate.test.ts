@@ -1,11 +1,11 @@
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { VIGIA_MAIN as main, spawnVigia } from './support/vigia-process.js';
 
 const execFileAsync = promisify(execFile);
-const main = path.join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
 const env = { ...process.env, VIGIA_CONFIG: '', VIGIA_LOG_LEVEL: 'warn' };
 const children: ChildProcessWithoutNullStreams[] = [];
 
@@ -39,21 +39,11 @@ function accepts(port: number): Promise<boolean> {
 
 describe('vigia simulate', () => {
   it('prints one address per service, serves and switches faults, and exits 0 on SIGTERM with every port closed', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, 'simulate', '--count', '3'], { env });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const simulate = spawnVigia(['simulate', '--count', '3'], env);
+    children.push(simulate.child);
     const line = /^(svc-\d+) {2}(http:\/\/127\.0\.0\.1:(\d+)) {2}\(chaos: POST (\S+)\)$/gm;
-    for (let i = 0; i < 400 && [...stdout.matchAll(line)].length < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await simulate.waitForStdout((stdout) => [...stdout.matchAll(line)].length >= 3);
+    const { stdout, stderr } = simulate.output();
     const services = [...stdout.matchAll(line)].map((m) => ({
       name: m[1]!,
       url: m[2]!,
@@ -73,10 +63,10 @@ describe('vigia simulate', () => {
     expect((await fetch(`${svc.url}/health`)).status).toBe(500);
     expect((await fetch(`${services[0]!.url}/health`)).status).toBe(200);
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    simulate.child.kill('SIGTERM');
+    expect(await simulate.exited).toBe(0);
     for (const { port } of services) expect(await accepts(port)).toBe(false);
-    expect(stderr).not.toContain('    at ');
+    expect(simulate.output().stderr).not.toContain('    at ');
   }, 60_000);
 
   it('exits 2 on bad flags, naming the flag', async () => {

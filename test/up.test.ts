@@ -1,10 +1,11 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
+import { spawnVigia, type VigiaProcess } from './support/vigia-process.js';
 
 const main = path.join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
 const dirs: string[] = [];
@@ -12,46 +13,29 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Running {
-  child: ChildProcessWithoutNullStreams;
+interface Running extends VigiaProcess {
   address: string;
   setupCode: string;
   dataDir: string;
-  output(): { stdout: string; stderr: string };
-  exited: Promise<number | null>;
 }
 
 /** Starts `vigia up` on a fresh data directory and waits for its first-start banner. */
 async function startVigia(): Promise<Running> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigia-up-'));
   dirs.push(dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', main, 'up', '--port', '0'], {
-    env: { ...process.env, VIGIA_DATA_DIR: dataDir, VIGIA_CONFIG: '', VIGIA_LOG_LEVEL: 'warn' },
+  const vigia = spawnVigia(['up', '--port', '0'], {
+    ...process.env,
+    VIGIA_DATA_DIR: dataDir,
+    VIGIA_CONFIG: '',
+    VIGIA_LOG_LEVEL: 'warn',
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  for (let i = 0; i < 300 && !/vigia users passwd/.test(stdout); i++) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await vigia.waitForStdout((stdout) => /vigia users passwd/.test(stdout));
+  const { stdout, stderr } = vigia.output();
   const address = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
   const setupCode = /(setup_[0-9a-f]{16}_\S+)/.exec(stdout)?.[1];
   expect(address, stdout + stderr).toBeDefined();
   expect(setupCode, stdout).toBeDefined();
-  return {
-    child,
-    address: address!,
-    setupCode: setupCode!,
-    dataDir,
-    output: () => ({ stdout, stderr }),
-    exited,
-  };
+  return { ...vigia, address: address!, setupCode: setupCode!, dataDir };
 }
 
 /** Sets the admin password with the setup code; returns the session cookie and CSRF token. */
