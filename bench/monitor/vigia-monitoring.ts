@@ -7,6 +7,7 @@
  * monitor.bench.ts through WorkerProcess.
  */
 import path from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { SqliteEventStore } from '../../src/events/index.js';
@@ -31,13 +32,23 @@ export interface Mark {
   heapUsedBytes: number;
   /** Head of the event log. */
   head: number;
+  /** Since the previous mark: event-loop delay p99 and max, garbage-collection pauses (total, longest). */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  gcMs: number;
+  gcMaxMs: number;
 }
 
-/** The `monitor.check_completed` events written in a window, and their scheduling delays. */
+/**
+ * The checks due in a window whose `monitor.check_completed` event is in the store, and their
+ * scheduling delays; beside them, how many such events were written in the window.
+ */
 export interface CheckStats {
   completed: number;
   /** By status (`up`, `down` …). */
   byStatus: Record<string, number>;
+  /** Check results written (event time) in the window, whenever they were due. */
+  writtenInWindow: number;
   delayP50Ms: number;
   delayP99Ms: number;
   delayMaxMs: number;
@@ -68,6 +79,16 @@ function stopMonitors(): Promise<void> {
 function sampleRss(): void {
   maxRss = Math.max(maxRss, process.memoryUsage.rss());
 }
+
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+let gcMs = 0;
+let gcMaxMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcMs += entry.duration;
+    gcMaxMs = Math.max(gcMaxMs, entry.duration);
+  }
+});
 
 serveWorker({
   async open({ dataDir }: { dataDir: string }): Promise<VigiaMonitoringInfo> {
@@ -137,6 +158,8 @@ serveWorker({
   async startMonitoring(): Promise<{ at: number; scheduled: number }> {
     sampleRss();
     sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
+    loopDelay.enable();
+    gcObserver.observe({ entryTypes: ['gc'] });
     await monitoring!.start();
     return { at: Date.now(), scheduled: monitoring!.size };
   },
@@ -145,26 +168,39 @@ serveWorker({
     sampleRss();
     const { user, system } = process.cpuUsage();
     const { rss, heapUsed } = process.memoryUsage();
-    return {
+    const mark: Mark = {
       at: Date.now(),
       cpuMicros: user + system,
       maxRssBytes: maxRss,
       rssBytes: rss,
       heapUsedBytes: heapUsed,
       head: await store!.headPosition(),
+      loopDelayP99Ms: loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0,
+      loopDelayMaxMs: loopDelay.count > 0 ? loopDelay.max / 1e6 : 0,
+      gcMs,
+      gcMaxMs,
     };
+    loopDelay.reset();
+    gcMs = 0;
+    gcMaxMs = 0;
+    return mark;
   },
 
   async stopMonitoring(): Promise<void> {
     await stopMonitors();
   },
 
-  /** The check results written (event time) in [from, to), counted from the store. */
+  /** The check results due in [from, to), counted from the store (after stopMonitoring: all written). */
   async checkStats({ from, to }: { from: number; to: number }): Promise<CheckStats> {
+    // ISO strings of one format compare in time order.
     const rows = await store!.query<{ status: string; due: string; started: string }>(
       `SELECT json_extract(data, '$.status') AS status, json_extract(data, '$.dueAt') AS due,
          json_extract(data, '$.startedAt') AS started
-       FROM events WHERE type = $1 AND time >= $2 AND time < $3`,
+       FROM events WHERE type = $1 AND json_extract(data, '$.dueAt') >= $2 AND json_extract(data, '$.dueAt') < $3`,
+      [MonitorEvents.checkCompleted, new Date(from).toISOString(), new Date(to).toISOString()],
+    );
+    const written = await store!.query<{ n: number }>(
+      'SELECT count(*) AS n FROM events WHERE type = $1 AND time >= $2 AND time < $3',
       [MonitorEvents.checkCompleted, from, to],
     );
     const byStatus: Record<string, number> = {};
@@ -179,6 +215,7 @@ serveWorker({
     return {
       completed: rows.length,
       byStatus,
+      writtenInWindow: Number(written[0]?.n ?? 0),
       delayP50Ms: percentile(delays, 50),
       delayP99Ms: percentile(delays, 99),
       delayMaxMs,
@@ -186,6 +223,8 @@ serveWorker({
   },
 
   async close() {
+    loopDelay.disable();
+    gcObserver.disconnect();
     await stopMonitors();
     await app?.close();
     await store?.close();

@@ -38,7 +38,11 @@ export async function* catchUpSubscription(
       yield event;
       after = checkpointOf(event);
     }
-    if (page.length < pageSize)
-      await store.waitForEvents(end ? laterCheckpoint(after, end) : after, options.signal);
+    if (page.length < pageSize) {
+      // A short page read every matching event up to `end`: later reads start there, not at
+      // the last match, so they never rescan the events the filter skipped.
+      if (end) after = laterCheckpoint(after, end);
+      await store.waitForEvents(after, options.signal);
+    }
   }
 }
