@@ -19,13 +19,25 @@ export function startDeadline(context: CheckContext, timeoutMs: number): CheckDe
     Number.isFinite(timeoutMs) && timeoutMs > 0
       ? Math.min(Math.ceil(timeoutMs), MAX_TIMEOUT_MS)
       : MAX_TIMEOUT_MS;
-  const own = AbortSignal.timeout(ms);
-  const signal = AbortSignal.any([context.signal, own]);
+  // A plain controller rather than AbortSignal.any/timeout: on Node 20 those keep every
+  // combined signal reachable from their sources, which leaked memory at 1,000 checks/s.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    context.signal.removeEventListener('abort', onAbort);
+    controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError'));
+  }, ms);
+  timer.unref();
+  const onAbort = () => {
+    clearTimeout(timer);
+    controller.abort(context.signal.reason);
+  };
+  if (context.signal.aborted) onAbort();
+  else context.signal.addEventListener('abort', onAbort, { once: true });
   return {
-    signal,
-    // AbortSignal.any takes the reason of the first source to abort, which tells who gave up.
-    describe: () =>
-      signal.reason === own.reason ? `timed out after ${ms} ms` : describeAbortReason(signal.reason),
+    signal: controller.signal,
+    describe: () => (timedOut ? `timed out after ${ms} ms` : describeAbortReason(controller.signal.reason)),
   };
 }
 
