@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
 import { FakeClock, silentLogger } from '../src/kernel/index.js';
+import { MonitorService } from '../src/monitor/index.js';
 import { createVigiaServer, ROLES, TOKEN_CACHE_TTL_MS, TokenRegistry } from '../src/server/index.js';
 import { bearerPerRole } from './support/auth.js';
 
@@ -12,13 +13,23 @@ let dir: string;
 let store: SqliteEventStore;
 let app: FastifyInstance;
 let tokens: TokenRegistry;
+let monitoring: MonitorService;
 const clock = new FakeClock(Date.UTC(2026, 10, 22));
 const bearer: Record<string, string> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'vigia-server-'));
   store = SqliteEventStore.open({ file: path.join(dir, 'events.db'), clock });
-  const server = await createVigiaServer({ store, clock, logger: silentLogger(), version: 'test' });
+  // With the monitor service, so the authorization matrix covers the monitoring routes too.
+  monitoring = new MonitorService({ store, clock, logger: silentLogger() });
+  const server = await createVigiaServer({
+    store,
+    clock,
+    logger: silentLogger(),
+    version: 'test',
+    monitoring,
+  });
+  await monitoring.start();
   app = server.app;
   tokens = server.auth.tokens;
   expect(server.firstStart?.userName).toBe('admin');
@@ -27,6 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await monitoring.stop();
   await app.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
@@ -58,7 +70,8 @@ describe('problem+json and access control', () => {
 
   it('every route x every role x anonymous: allowed, 401 or 403 exactly as its access rule says', async () => {
     const rules = app.accessRules.filter((r) => r.access && r.access !== 'public' && r.method !== 'HEAD');
-    expect(rules.length).toBeGreaterThanOrEqual(11);
+    expect(rules.length).toBeGreaterThanOrEqual(30);
+    expect(rules.map((r) => r.url)).toContain('/api/status/monitors');
     for (const rule of rules) {
       const url = rule.url
         .replace(':tokenId', '0123456789abcdef')
