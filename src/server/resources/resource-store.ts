@@ -67,8 +67,8 @@ export class ResourceStore {
       where += ` AND id > $${params.length}`;
     }
     for (const [field, value] of Object.entries(options.filters)) {
-      params.push(field, value);
-      where += ` AND ${this.jsonField(`$${params.length - 1}`)} = $${params.length}`;
+      params.push(value);
+      where += ` AND ${this.jsonField(field)} = $${params.length}`;
     }
     params.push(options.limit + 1);
     const rows = await this.store.query<ResourceRow>(
@@ -91,8 +91,8 @@ export class ResourceStore {
   async findBy(definition: ResourceDefinition, field: string, value: string): Promise<ResourceView[]> {
     const rows = await this.store.query<ResourceRow>(
       `SELECT id, version, doc, created_at, updated_at FROM resources
-       WHERE kind = $1 AND deleted_at IS NULL AND ${this.jsonField('$2')} = $3`,
-      [definition.kind, field, value],
+       WHERE kind = $1 AND deleted_at IS NULL AND ${this.jsonField(field)} = $2`,
+      [definition.kind, value],
     );
     return rows.map(toView);
   }
@@ -181,10 +181,16 @@ export class ResourceStore {
     }
   }
 
-  private jsonField(parameter: string): string {
+  /**
+   * SQL for a top-level document field. The name is written into the SQL (checked to be a plain
+   * identifier: it comes from a definition's filterable list or a uniqueness check, never from a
+   * client), so the expression index on names can serve uniqueness checks and name filters.
+   */
+  private jsonField(field: string): string {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) throw new Error(`Not a document field name: ${field}`);
     return this.store.backend === 'sqlite'
-      ? `json_extract(doc, '$.' || ${parameter})`
-      : `(doc::json ->> ${parameter})`;
+      ? `json_extract(doc, '$.${field}')`
+      : `((doc::jsonb) ->> '${field}')`;
   }
 
   private projection(prefixes: string[]): InlineProjection {
@@ -196,6 +202,11 @@ export class ResourceStore {
         await tx.execute(`CREATE TABLE IF NOT EXISTS resources (
           kind TEXT NOT NULL, id TEXT NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
           created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, deleted_at BIGINT, PRIMARY KEY (kind, id))`);
+        // Names are unique per kind and looked up on every create: without this index each
+        // create scanned every document (10,000 monitors took 27 s to create).
+        await tx.execute(
+          `CREATE INDEX IF NOT EXISTS resources_name ON resources (kind, ${this.jsonField('name')})`,
+        );
       },
       apply: async (events: ReadonlyArray<RecordedEvent>, tx: SqlTransaction) => {
         for (const event of events) {
