@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../kernel/index.js';
 import { LATENCY_RELATIVE_ERROR, LatencyHistogram } from './latency-histogram.js';
+import { seededRandom } from './test-support.js';
 
 const PERCENTILES = [0, 1, 10, 25, 50, 75, 90, 95, 99, 99.9, 100];
 /** Room for floating-point rounding on top of the documented bound. */
 const TOLERANCE = LATENCY_RELATIVE_ERROR + 1e-12;
-
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The nearest-rank percentile of sorted values: the ⌈p·n/100⌉-th smallest. */
 function exactPercentile(sorted: number[], p: number): number {
