@@ -63,8 +63,7 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
       throw new HttpProblemError(403, 'FORBIDDEN', 'This route has no access rule');
     }
     const limits = options.limits;
-    const lockout = limits?.lockoutRemaining(request.ip) ?? 0;
-    if (lockout > 0) throw tooMany(lockout, 'Too many failed authentications from this address');
+    limits?.refuseLockedOut(request.ip);
     const principal = await options.authenticate(request);
     if (!principal) {
       // A bad bearer token counts toward the IP's lockout; a stale session cookie (logged out,

@@ -5,6 +5,7 @@ import {
   SlidingWindowLimiter,
   TokenBucket,
 } from '../../resilience/index.js';
+import { HttpProblemError } from '../problem.js';
 
 export interface RequestLimitSettings {
   /** Requests per second allowed per token (sustained), with bursts up to `burst`. */
@@ -73,6 +74,16 @@ export class RequestLimits {
     const remaining = until - this.clock.now();
     if (remaining <= 0) this.lockedUntil.delete(ip);
     return Math.max(0, remaining);
+  }
+
+  /** Throws 429 (with Retry-After) while an address is locked out; every credential check starts here. */
+  refuseLockedOut(ip: string): void {
+    const remaining = this.lockoutRemaining(ip);
+    if (remaining > 0) {
+      throw new HttpProblemError(429, 'RATE_LIMITED', 'Too many failed authentications from this address', {
+        retryAfterMs: remaining,
+      });
+    }
   }
 
   /** Counts a failed authentication; past the limit the IP is locked out for the window. */

@@ -31,12 +31,7 @@ export async function heartbeatRoutes(app: FastifyInstance, options: HeartbeatRo
 
   type Beat = { Params: { id: string; secret: string }; Body: { status?: 'up' | 'down'; message?: string } };
   const receive = async (request: FastifyRequest<Beat>, reply: FastifyReply) => {
-    const lockout = limits?.lockoutRemaining(request.ip) ?? 0;
-    if (lockout > 0) {
-      throw new HttpProblemError(429, 'RATE_LIMITED', 'Too many failed authentications from this address', {
-        retryAfterMs: lockout,
-      });
-    }
+    limits?.refuseLockedOut(request.ip);
     const { id, secret } = request.params;
     if (!monitoring.heartbeatSecrets.matches(id, secret)) {
       await limits?.recordFailedAuthentication(request.ip);

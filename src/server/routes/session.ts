@@ -65,15 +65,6 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRouteO
       });
   };
 
-  const refuseLockedIp = (request: FastifyRequest) => {
-    const lockout = limits?.lockoutRemaining(request.ip) ?? 0;
-    if (lockout > 0) {
-      throw new HttpProblemError(429, 'RATE_LIMITED', 'Too many failed authentications from this address', {
-        retryAfterMs: lockout,
-      });
-    }
-  };
-
   app.post<{ Body: { name: string; password: string; code?: string } }>(
     '/api/session',
     {
@@ -96,7 +87,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRouteO
       },
     },
     async (request, reply) => {
-      refuseLockedIp(request);
+      limits?.refuseLockedOut(request.ip);
       try {
         const loggedIn = await accounts.login(request.body, requestMetadata(request));
         return startSession(request, reply, loggedIn);
@@ -163,7 +154,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRouteO
       },
     },
     async (request, reply) => {
-      refuseLockedIp(request);
+      limits?.refuseLockedOut(request.ip);
       const metadata = requestMetadata(request);
       const invalid = async (): Promise<never> => {
         await limits?.recordFailedAuthentication(request.ip);
