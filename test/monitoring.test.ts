@@ -133,7 +133,7 @@ describe('heartbeat monitors', () => {
 
     // No beat for longer than interval + grace: its next turn marks it down.
     await new Promise((r) => setTimeout(r, 5_300));
-    monitoring.checkNow(id);
+    await monitoring.checkNow(id);
     const down = await until('the missing beat', async () => {
       await monitoring.settle();
       const s = await monitoring.queries.status(id);
@@ -242,7 +242,7 @@ describe('monitoring through the API', () => {
     });
     expect(viewer.statusCode).toBe(403);
     await app.inject({ method: 'POST', url: `/api/monitors/${id}/resume`, headers: headers.operator });
-    await until('resumed', () => (monitoring.checkNow(id) ? true : undefined));
+    await until('resumed', async () => ((await monitoring.checkNow(id)) ? true : undefined));
   });
 
   it('keeps its statuses across a restart of the monitor service', async () => {

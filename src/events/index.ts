@@ -16,6 +16,7 @@ export {
   DurableConsumer,
   type DurableConsumerOptions,
 } from './consumers/durable-consumer.js';
+export { acquireLease, dropExpiredLeases, liveLeases, releaseLease } from './consumers/lease.js';
 export { listParkedEvents } from './consumers/parked-events.js';
 export {
   type AppendOptions,

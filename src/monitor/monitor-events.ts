@@ -11,6 +11,10 @@ export const MonitorEvents = {
   monitorDeleted: 'monitor.monitor_deleted',
   checkCompleted: 'monitor.check_completed',
   statusChanged: 'monitor.status_changed',
+  /** "Check now" asked of an instance that does not run the monitor: the one that does acts on it. */
+  checkRequested: 'monitor.check_requested',
+  /** A heartbeat received by an instance that does not run the monitor: the one that does records it. */
+  heartbeatReceived: 'monitor.heartbeat_received',
 } as const;
 
 /** Prefix of the monitor definition events (the resource pattern adds `_created` …). */
@@ -44,3 +48,16 @@ export interface StatusChangedData {
 
 /** Stream of a monitor's check results and status changes. */
 export const monitorResultStream = (monitorId: string) => `monitor-results-${monitorId}`;
+
+export interface CheckRequestedData {
+  monitorId: string;
+}
+
+export interface HeartbeatReceivedData {
+  monitorId: string;
+  status?: 'up' | 'down';
+  message?: string;
+}
+
+/** Stream of the requests about a monitor forwarded between instances (check now, heartbeats). */
+export const monitorRequestStream = (monitorId: string) => `monitor-requests-${monitorId}`;

@@ -40,3 +40,26 @@ export async function renewLeaseOrThrow(
 export async function releaseLease(tx: SqlTransaction, consumer: string, owner: string): Promise<void> {
   await tx.execute('DELETE FROM consumer_leases WHERE name = $1 AND owner = $2', [consumer, owner]);
 }
+
+/** The owners of the unexpired leases whose names start with `prefix` (`LIKE` wildcards in it are escaped). */
+export async function liveLeases(
+  tx: SqlTransaction,
+  prefix: string,
+  now: number,
+): Promise<Array<{ name: string; owner: string; expiresAt: number }>> {
+  const pattern = `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
+  const rows = await tx.query<{ name: string; owner: string; expires_at: number | string }>(
+    `SELECT name, owner, expires_at FROM consumer_leases WHERE name LIKE $1 ESCAPE '\\' AND expires_at >= $2`,
+    [pattern, now],
+  );
+  return rows.map((row) => ({ name: row.name, owner: row.owner, expiresAt: Number(row.expires_at) }));
+}
+
+/** Deletes leases named `prefix…` that ran out before `before` (members that left long ago). */
+export async function dropExpiredLeases(tx: SqlTransaction, prefix: string, before: number): Promise<void> {
+  const pattern = `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
+  await tx.execute(`DELETE FROM consumer_leases WHERE name LIKE $1 ESCAPE '\\' AND expires_at < $2`, [
+    pattern,
+    before,
+  ]);
+}

@@ -38,7 +38,7 @@ export async function heartbeatRoutes(app: FastifyInstance, options: HeartbeatRo
       await auditAuthenticationFailed(options.store, request);
       throw new HttpProblemError(401, 'UNAUTHENTICATED', 'Unknown heartbeat URL');
     }
-    if (!monitoring.recordHeartbeat(id, request.body ?? {})) {
+    if (!(await monitoring.recordHeartbeat(id, request.body ?? {}))) {
       throw new HttpProblemError(
         404,
         'NOT_FOUND',

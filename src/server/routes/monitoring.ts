@@ -132,7 +132,7 @@ export async function monitoringRoutes(app: FastifyInstance, options: Monitoring
       },
     },
     async (request, reply) => {
-      if (!monitoring.checkNow(request.params.id)) {
+      if (!(await monitoring.checkNow(request.params.id))) {
         throw new HttpProblemError(
           404,
           'NOT_FOUND',
