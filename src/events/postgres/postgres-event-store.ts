@@ -1,5 +1,11 @@
 import type pg from 'pg';
 import { type Clock, ConfigError, type Logger, silentLogger, systemClock } from '../../kernel/index.js';
+import {
+  type CompactOptions,
+  type CompactResult,
+  compactionRecord,
+  validateCompactOptions,
+} from '../compaction.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -26,6 +32,7 @@ import { EventWaiters, type LogPlace } from './event-waiters.js';
 import { migrate } from './migrations.js';
 import { Notifier } from './notifier.js';
 import { PostgresAppender } from './postgres-appender.js';
+import { PostgresCompactor } from './postgres-compactor.js';
 import { PostgresStoreTransaction } from './postgres-transaction.js';
 import { type ReadStatements, readStatements } from './read-statements.js';
 import { COMMITTED_HORIZON, EVENT_COLUMNS, type EventRow, filterToSql, toRecordedEvent } from './rows.js';
@@ -69,6 +76,7 @@ export class PostgresEventStore implements EventStore {
   private readonly inlineProjections: InlineProjection[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly sql: ReadStatements;
+  private readonly compactor: PostgresCompactor;
   private readonly maxEventBytes: number;
   private readonly clock: Clock;
   private closing: Promise<void> | undefined;
@@ -82,6 +90,7 @@ export class PostgresEventStore implements EventStore {
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.clock = options.clock ?? systemClock;
     this.sql = readStatements(names);
+    this.compactor = new PostgresCompactor(names);
     this.waiters = new EventWaiters(
       () => this.readableHead(),
       systemClock,
@@ -252,18 +261,22 @@ export class PostgresEventStore implements EventStore {
     const result = await this.track(
       this.connections.inTransaction(async (client) => {
         let durable = false;
-        const tx = new PostgresStoreTransaction(client, async (appends) => {
-          const prepared = prepareAppends(appends, { maxEventBytes: this.maxEventBytes });
-          if (!durable) {
-            // Events must never be visible before they are durable, whatever the transaction
-            // asked for (consumers turn synchronous_commit off for their read-model writes).
-            await client.query('SET LOCAL synchronous_commit = on');
-            durable = true;
-          }
-          const outcome = await this.appender.inTransaction(client, prepared);
-          recorded.push(...outcome.recorded);
-          return outcome.results;
-        });
+        const tx = new PostgresStoreTransaction(
+          client,
+          async (appends) => {
+            const prepared = prepareAppends(appends, { maxEventBytes: this.maxEventBytes });
+            if (!durable) {
+              // Events must never be visible before they are durable, whatever the transaction
+              // asked for (consumers turn synchronous_commit off for their read-model writes).
+              await client.query('SET LOCAL synchronous_commit = on');
+              durable = true;
+            }
+            const outcome = await this.appender.inTransaction(client, prepared);
+            recorded.push(...outcome.recorded);
+            return outcome.results;
+          },
+          `vigia.schema.${this.names.schema}`,
+        );
         try {
           return { outcome: await work(tx), commit: true };
         } finally {
@@ -280,6 +293,17 @@ export class PostgresEventStore implements EventStore {
     params: ReadonlyArray<unknown> = [],
   ): Promise<TRow[]> {
     return (await this.queryRows<pg.QueryResultRow>(sql, [...params])) as TRow[];
+  }
+
+  async compact(options: CompactOptions): Promise<CompactResult> {
+    this.assertOpen();
+    const compaction = validateCompactOptions(options);
+    // One transaction per batch: bounded in rows, so it never bloats or holds locks for long.
+    return this.withTransaction(async (tx) => {
+      const plan = await this.compactor.deleteBatch(tx, compaction);
+      if (plan.positions.length > 0) await tx.appendToStreams([compactionRecord(compaction, plan.positions)]);
+      return { deleted: plan.positions.length, more: plan.more, next: plan.next };
+    });
   }
 
   async addInlineProjection(projection: InlineProjection): Promise<void> {
