@@ -134,6 +134,11 @@ async function applyStatusChange(
     ]);
   }
   if (data.to === 'down') {
+    // One open incident per monitor, even if a status change was lost (from "unknown" to down again).
+    const open = await tx.query(`SELECT 1 FROM ${incidents} WHERE monitor_id = $1 AND ended_at IS NULL`, [
+      data.monitorId,
+    ]);
+    if (open.length > 0) return;
     await tx.execute(
       `INSERT INTO ${incidents} (incident_id, monitor_id, monitor, service, started_at, message)
        VALUES ($1, $2, $3, $4, $5, $6)`,

@@ -1,4 +1,4 @@
-import type { EventStore, EventToAppend } from '../../events/index.js';
+import { type EventStore, type EventToAppend, InvalidEventError } from '../../events/index.js';
 import type { Clock, Logger } from '../../kernel/index.js';
 import type { CheckResult } from '../checks/check-types.js';
 import {
@@ -27,12 +27,18 @@ export interface ResultWriterOptions {
   flushIntervalMs?: number;
   /** …or as soon as this many are waiting. */
   maxBatch?: number;
+  /**
+   * While the store cannot take results, failed batches are kept and retried with the next flush,
+   * up to this many events; beyond it the oldest are dropped (and counted). Default 100,000.
+   */
+  maxRetained?: number;
 }
 
 /**
  * Appends check results in batches — many results, one append, one transaction — so 1,000
  * checks a second never means 1,000 transactions a second. It remembers each monitor's last
- * status and adds a `monitor.status_changed` event to the batch when it changes.
+ * status and adds a `monitor.status_changed` event to the batch when it changes. When an append
+ * fails (the database is away), the batch is kept and retried, within `maxRetained` events.
  */
 export class ResultWriter {
   /** Queued events by stream (one entry per monitor, so a batch appends to each stream once). */
@@ -43,10 +49,23 @@ export class ResultWriter {
   private flushing: Promise<void> = Promise.resolve();
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
+  private readonly maxRetained: number;
+  private droppedEvents = 0;
 
   constructor(private readonly options: ResultWriterOptions) {
     this.flushIntervalMs = options.flushIntervalMs ?? 250;
     this.maxBatch = options.maxBatch ?? 1000;
+    this.maxRetained = options.maxRetained ?? 100_000;
+  }
+
+  /** Events dropped because the store was unavailable for longer than `maxRetained` events. */
+  get dropped(): number {
+    return this.droppedEvents;
+  }
+
+  /** Events waiting to be appended (queued or kept after a failed append). */
+  get waiting(): number {
+    return this.queued;
   }
 
   /** Seeds the last known statuses (from the status read model) so a restart does not re-announce them. */
@@ -112,10 +131,47 @@ export class ResultWriter {
       try {
         await this.options.store.appendToStreams(batch);
       } catch (error) {
-        this.options.logger.error({ err: error, results: batch.length }, 'could not append check results');
+        if (error instanceof InvalidEventError) {
+          // Retrying cannot help an event the store refuses: say so and go on.
+          this.options.logger.error(
+            { err: error, streams: batch.length },
+            'check results refused by the store',
+          );
+          return;
+        }
+        this.options.logger.error(
+          { err: error, streams: batch.length },
+          'could not append check results; keeping them for the next flush',
+        );
+        this.retain(batch);
       }
     })();
     await this.flushing;
+  }
+
+  /** Puts a failed batch back in front of what was queued since, dropping the oldest beyond the bound. */
+  private retain(batch: ReadonlyArray<{ streamId: string; events: EventToAppend[] }>): void {
+    const newer = this.pending;
+    this.pending = new Map();
+    this.queued = 0;
+    for (const { streamId, events } of batch) this.pending.set(streamId, [...events]);
+    for (const [streamId, events] of newer) {
+      const kept = this.pending.get(streamId);
+      if (kept) kept.push(...events);
+      else this.pending.set(streamId, events);
+    }
+    for (const events of this.pending.values()) this.queued += events.length;
+    while (this.queued > this.maxRetained) {
+      // Drop the oldest stream's oldest events; its status is forgotten so the next check re-announces it.
+      const [streamId, events] = this.pending.entries().next().value!;
+      const excess = Math.min(events.length, this.queued - this.maxRetained);
+      events.splice(0, excess);
+      this.queued -= excess;
+      this.droppedEvents += excess;
+      if (events.length === 0) this.pending.delete(streamId);
+      this.statuses.delete(streamId.slice(monitorResultStream('').length));
+    }
+    this.timer ??= this.options.clock.setTimer(this.flushIntervalMs, () => void this.flush());
   }
 
   private changeTo(
