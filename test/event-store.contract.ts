@@ -8,6 +8,7 @@ import {
   WrongExpectedVersionError,
 } from '../src/events/index.js';
 import { FakeClock, newId } from '../src/kernel/index.js';
+import { compactionContract } from './compaction.contract.js';
 
 export interface StoreUnderTest {
   store: EventStore;
@@ -446,6 +447,8 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
         expect(await store.streamVersion('c1')).toBe(3);
       });
     });
+
+    describe('compaction', () => compactionContract(() => ({ store, clock })));
 
     describe('lifecycle', () => {
       it('keeps every acknowledged event across a reopen, and a closed store refuses work', async () => {

@@ -9,8 +9,12 @@ export const ExitCode = {
   usage: 2,
   /** A write conflicted with the stored state (wrong expected version, idempotency conflict). */
   conflict: 3,
-  /** The event store (database) could not be reached. */
+  /** The event store (database) or the Vigia server could not be reached, or did not answer in time. */
   unavailable: 4,
+  /** No API token, a token the server refused, or a token whose role may not do this. */
+  unauthorized: 5,
+  /** What the command named does not exist (a monitor id or name). */
+  notFound: 6,
 } as const;
 
 /** A command-line input was wrong; the message names the flag or argument. */
@@ -31,9 +35,21 @@ export function exitCodeFor(error: unknown): number {
       return ExitCode.usage;
     case 'WRONG_EXPECTED_VERSION':
     case 'IDEMPOTENCY_CONFLICT':
+    case 'CONFLICT':
+    case 'PRECONDITION_FAILED':
       return ExitCode.conflict;
     case 'STORE_UNAVAILABLE':
+    case 'SERVER_UNREACHABLE':
+    case 'SERVER_TIMEOUT':
+    case 'SHUTTING_DOWN':
+    case 'UNAVAILABLE':
       return ExitCode.unavailable;
+    case 'TOKEN_MISSING':
+    case 'UNAUTHENTICATED':
+    case 'FORBIDDEN':
+      return ExitCode.unauthorized;
+    case 'NOT_FOUND':
+      return ExitCode.notFound;
     default:
       return ExitCode.failure;
   }

@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { VigiaError } from '../kernel/index.js';
 import { type GlobalOptions, packageVersion } from './cli-context.js';
+import { registerConfigCommands } from './commands/config.js';
 import { registerEventCommands } from './commands/events.js';
+import { registerMetricCommands } from './commands/metrics.js';
+import { registerMonitorCommands } from './commands/monitors.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerUpCommand } from './commands/up.js';
 import { registerUserCommands } from './commands/users.js';
@@ -22,6 +25,9 @@ export function buildProgram(): Command {
   registerEventCommands(program, globals);
   registerUserCommands(program, globals);
   registerSimulateCommand(program, globals);
+  registerConfigCommands(program, globals);
+  registerMonitorCommands(program, globals);
+  registerMetricCommands(program, globals);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

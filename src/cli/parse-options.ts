@@ -60,3 +60,16 @@ export function parseExpectedVersion(value: string): ExpectedVersion {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** Parses repeatable `key=value` flags into a map, naming the flag when one has no key or repeats a key. */
+export function parseLabels(flag: string, values: readonly string[] = []): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const value of values) {
+    const equals = value.indexOf('=');
+    if (equals <= 0) throw new UsageError(`${flag} must look like key=value, got "${value}"`);
+    const key = value.slice(0, equals);
+    if (Object.hasOwn(labels, key)) throw new UsageError(`${flag} ${key} is given twice`);
+    labels[key] = value.slice(equals + 1);
+  }
+  return labels;
+}

@@ -22,7 +22,7 @@ export interface EventToAppend<TData = unknown> {
 
 /** An event as the store recorded it. */
 export interface RecordedEvent<TData = unknown> {
-  /** Position in the global log: unique and increasing in commit order on SQLite (gap-free there). */
+  /** Position in the global log: unique and increasing in commit order on SQLite (gap-free there until compaction). */
   position: number;
   streamId: string;
   /** 1 for a stream's first event. */

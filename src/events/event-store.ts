@@ -1,3 +1,4 @@
+import type { CompactOptions, CompactResult } from './compaction.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -66,6 +67,13 @@ export interface EventStore {
    * On SQLite it uses the read connection, so it never waits for writers.
    */
   query<TRow = Record<string, unknown>>(sql: string, params?: ReadonlyArray<unknown>): Promise<TRow[]>;
+  /**
+   * Maintenance: deletes one bounded batch of events of exactly `types`, recorded before
+   * `before` and at or before `upTo`, never the last event of a stream, and records the batch
+   * as a `store.events_compacted` event in the same transaction. Call again with
+   * `after: result.next` while `result.more`. See docs/events.md, "Compaction".
+   */
+  compact(options: CompactOptions): Promise<CompactResult>;
   /** Registers an inline projection: it runs inside every later append's transaction. */
   addInlineProjection(projection: InlineProjection): Promise<void>;
   /** Calls `listener` after each commit, in this process, with the events just made durable. */

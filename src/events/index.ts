@@ -7,6 +7,15 @@ export { type AsOf, type FoldOptions, foldStream, isWithin } from './aggregates/
 export { createSnapshotConsumer, type SnapshotOptions } from './aggregates/snapshot-consumer.js';
 export { AsyncMutex } from './async-mutex.js';
 export { EventBus } from './bus.js';
+export {
+  type CompactOptions,
+  type CompactResult,
+  DEFAULT_COMPACT_LIMIT,
+  EVENTS_COMPACTED,
+  type EventsCompactedData,
+  MAX_COMPACT_LIMIT,
+  STORE_MAINTENANCE_STREAM,
+} from './compaction.js';
 export { loadCheckpoint, resetCheckpoint, saveCheckpoint } from './consumers/checkpoints.js';
 export { ensureConsumerTables } from './consumers/consumer-tables.js';
 export {

@@ -66,6 +66,20 @@ export const configSchema = z
         maxConcurrent: z.number().int().min(1).max(10_000).default(256),
         /** Checks of one monitor group (by default: one service) running at once. */
         groupConcurrency: z.number().int().min(1).max(10_000).default(32),
+        /**
+         * With several instances on PostgreSQL: the length of the shard leases. A dead instance's
+         * monitors move to the others within this plus a third of it (then run at their next slot).
+         */
+        leaseSeconds: z.number().min(1).max(300).default(6),
+      })
+      .strict()
+      .prefault({}),
+    metrics: z
+      .object({
+        /** Minute rollups of pushed and scraped metrics are kept this many days (the events stay in the log). */
+        retentionDays: z.number().int().min(1).max(3650).default(30),
+        /** Most samples in one POST /api/metrics (413 beyond). */
+        maxSamplesPerPush: z.number().int().min(1).max(100_000).default(5000),
       })
       .strict()
       .prefault({}),
@@ -112,6 +126,12 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Monitors as code: each entry a monitor document as POST /api/monitors takes it. Only its
+     * shape is checked here (the kernel knows no monitors); the server checks every field on load
+     * and reload, and `vigia config check` does the same offline.
+     */
+    monitors: z.array(z.record(z.string(), z.unknown())).max(20_000).default([]),
   })
   .strict();
 
@@ -133,6 +153,7 @@ export const ENVIRONMENT_KEYS: ReadonlyArray<{
   { variable: 'VIGIA_METRICS_HOST', path: ['server', 'metrics', 'host'], type: 'string' },
   { variable: 'VIGIA_METRICS_PORT', path: ['server', 'metrics', 'port'], type: 'number' },
   { variable: 'VIGIA_SECURE_COOKIES', path: ['auth', 'secureCookies'], type: 'string' },
+  { variable: 'VIGIA_MONITORING_LEASE_SECONDS', path: ['monitoring', 'leaseSeconds'], type: 'number' },
   { variable: 'VIGIA_EVENTS_BACKEND', path: ['events', 'backend'], type: 'string' },
   { variable: 'VIGIA_EVENTS_MAX_EVENT_BYTES', path: ['events', 'maxEventBytes'], type: 'number' },
   { variable: 'VIGIA_SQLITE_SYNCHRONOUS', path: ['events', 'sqlite', 'synchronous'], type: 'string' },

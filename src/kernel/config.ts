@@ -18,10 +18,16 @@ export interface LoadConfigOptions {
 /** Reads vigia.yaml and VIGIA_* variables, validates them, and returns a typed configuration or throws ConfigError. */
 export function loadConfig(options: LoadConfigOptions = {}): VigiaConfig {
   const env = options.env ?? process.env;
-  const file = options.file ?? env.VIGIA_CONFIG ?? (existsSync('vigia.yaml') ? 'vigia.yaml' : undefined);
+  const file = configFilePath(options);
   const fromFile = file ? readConfigFile(file) : {};
   const merged = deepMerge(deepMerge(fromFile, readEnvironment(env)), options.overrides ?? {});
   return parseConfig(merged, file ? `${file} (+ environment)` : 'environment');
+}
+
+/** The configuration file loadConfig reads: the given one, else VIGIA_CONFIG, else ./vigia.yaml if present. */
+export function configFilePath(options: Pick<LoadConfigOptions, 'file' | 'env'> = {}): string | undefined {
+  const env = options.env ?? process.env;
+  return options.file ?? env.VIGIA_CONFIG ?? (existsSync('vigia.yaml') ? 'vigia.yaml' : undefined);
 }
 
 /** Validates a configuration object; errors name each offending key and what was expected. */

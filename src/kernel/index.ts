@@ -1,5 +1,6 @@
 export { type Clock, SystemClock, sleepOn, systemClock, type TimerHandle } from './clock.js';
 export {
+  configFilePath,
   configSchema,
   ENVIRONMENT_KEYS,
   type LoadConfigOptions,

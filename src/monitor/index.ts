@@ -6,6 +6,7 @@ export type {
   CheckStatus,
   DnsCheckSpec,
   HttpCheckSpec,
+  PrometheusCheckSpec,
   TcpCheckSpec,
   TlsCheckSpec,
 } from './checks/check-types.js';
@@ -15,6 +16,7 @@ export type { HeartbeatSpec, MonitorBase, MonitorDefinition } from './definition
 export { MONITOR_KINDS, monitorJsonSchema } from './definition/monitor-schema.js';
 export { type MonitorFieldError, type ParsedMonitor, parseMonitor } from './definition/parse-monitor.js';
 export * from './ingest/index.js';
+export * from './metrics/index.js';
 export {
   type CheckCompletedData,
   MONITOR_DEFINITION_EVENT_PREFIX,
@@ -32,6 +34,13 @@ export {
   UPTIME_WINDOWS,
 } from './read-models/monitor-queries.js';
 export { MonitorTables, monitorStatusProjection } from './read-models/monitor-status-projection.js';
+export {
+  CheckCompactor,
+  type CheckCompactorOptions,
+  COMPACTION_INTERVAL_MS,
+  type CompactionRun,
+  FIRST_COMPACTION_DELAY_MS,
+} from './results/check-compactor.js';
 export { type CompletedCheck, ResultWriter } from './results/result-writer.js';
 export { CheckExecutor } from './runtime/check-executor.js';
 export { MonitorService, type MonitorServiceOptions } from './runtime/monitor-service.js';

@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { EventStore } from '../events/index.js';
 import { type Clock, type Logger, systemClock } from '../kernel/index.js';
-import type { MonitorService } from '../monitor/index.js';
+import type { MetricsService, MonitorService } from '../monitor/index.js';
 import { registerAccessControl } from './access.js';
 import { auditAuthenticationFailed, auditPermissionDenied } from './auth/audit.js';
 import type { AuthServices } from './auth/auth-services.js';
@@ -23,10 +23,12 @@ import type { ResourceDefinition } from './resources/resource-definition.js';
 import { resourceRoutes } from './resources/resource-routes.js';
 import type { ResourceStore } from './resources/resource-store.js';
 import { accountRoutes } from './routes/account.js';
+import { configReloadRoutes, type ReloadConfig } from './routes/config-reload.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes, type WatchedConsumer } from './routes/health.js';
 import { heartbeatRoutes } from './routes/heartbeat.js';
 import { meRoutes } from './routes/me.js';
+import { metricSampleRoutes } from './routes/metrics.js';
 import { monitoringRoutes } from './routes/monitoring.js';
 import { sessionRoutes } from './routes/session.js';
 import { streamRoutes } from './routes/stream.js';
@@ -52,10 +54,14 @@ export interface ServerDependencies {
   requestTimeoutMs?: number;
   /** The running monitors and their resource kind: serves status, uptime, latency, incidents. */
   monitoring?: { service: MonitorService; definition: ResourceDefinition };
+  /** Pushed and scraped metrics: serves POST /api/metrics and the metric queries. */
+  metricsService?: { service: MetricsService; maxSamplesPerPush?: number };
   /** Background consumers /health/ready requires to be running. */
   consumers?: ReadonlyArray<WatchedConsumer>;
   /** Prometheus registry for the server's metrics, and where GET /metrics is served. None: no metrics. */
   metrics?: ServerMetrics;
+  /** Re-reads the configuration file and applies it (POST /api/config/reload); none: no such route. */
+  reloadConfig?: ReloadConfig;
 }
 
 /**
@@ -162,6 +168,14 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     });
     await app.register(heartbeatRoutes, { store: deps.store, monitoring: deps.monitoring.service, limits });
   }
+  if (deps.metricsService) {
+    await app.register(metricSampleRoutes, {
+      metrics: deps.metricsService.service,
+      clock: deps.clock ?? systemClock,
+      maxSamplesPerPush: deps.metricsService.maxSamplesPerPush,
+    });
+  }
+  if (deps.reloadConfig) await app.register(configReloadRoutes, { reloadConfig: deps.reloadConfig });
   await app.register(eventRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store });
   return app;

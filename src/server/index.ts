@@ -23,6 +23,31 @@ export { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './auth/session-s
 export { TOKEN_CACHE_TTL_MS, type TokenInfo, TokenRegistry } from './auth/token-registry.js';
 export { totpCode, totpStep } from './auth/totp.js';
 export { userResource } from './auth/users.js';
+export {
+  type ConfigEntryError,
+  ConfigMonitorsError,
+  type ConfigSyncReport,
+  type ConfigSyncSource,
+  describeEntryError,
+  syncConfigMonitors,
+  validateConfigMonitors,
+} from './monitoring/config-monitors.js';
+export {
+  CONFIG_FILE_LABEL,
+  MANAGED_BY_CONFIG,
+  MANAGED_BY_LABEL,
+} from './monitoring/config-ownership.js';
+export {
+  CONFIG_RELOAD_STREAM,
+  ConfigEvents,
+  type ConfigProblem,
+  ConfigReloader,
+  type ConfigReloaderOptions,
+  type ConfigReloadOutcome,
+  type ConfigReloadTrigger,
+  describeConfigProblem,
+  type LoadedMonitorConfig,
+} from './monitoring/config-reloader.js';
 export { closeGracefully } from './operations/close-gracefully.js';
 export {
   type MetricsListener,

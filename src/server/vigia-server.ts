@@ -14,6 +14,8 @@ export interface VigiaServer {
   app: FastifyInstance;
   auth: AuthServices;
   resources: ResourceStore;
+  /** The monitor resource kind (what the configuration sync writes through). */
+  monitors: ResourceDefinition;
   /** Set on the first start of an empty store: the admin user and its one-time setup code, to show once. */
   firstStart: FirstStart | undefined;
 }
@@ -53,5 +55,5 @@ export async function createVigiaServer(options: VigiaServerOptions): Promise<Vi
     resources: { store: resources, definitions },
     ...(monitoring ? { monitoring: { service: monitoring, definition: definitions[1]! } } : {}),
   });
-  return { app, auth, resources, firstStart };
+  return { app, auth, resources, monitors: definitions[1]!, firstStart };
 }

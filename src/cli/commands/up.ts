@@ -1,14 +1,23 @@
 import type { Command } from 'commander';
 import { openEventStore } from '../../events/index.js';
-import { createLogger, createMetricsRegistry, ShutdownCoordinator, systemClock } from '../../kernel/index.js';
-import { closeHttpCheckAgent, MonitorService } from '../../monitor/index.js';
 import {
+  ConfigError,
+  createLogger,
+  createMetricsRegistry,
+  ShutdownCoordinator,
+  systemClock,
+} from '../../kernel/index.js';
+import { closeHttpCheckAgent, MetricsService, MonitorService } from '../../monitor/index.js';
+import {
+  ConfigReloader,
   closeGracefully,
   createVigiaServer,
+  describeConfigProblem,
   type ServerMetrics,
   startMetricsListener,
 } from '../../server/index.js';
 import { configFrom, type GlobalOptions, packageVersion, printLine } from '../cli-context.js';
+import { configFileIn, readMonitorConfig } from '../monitor-config.js';
 import { parseCount } from '../parse-options.js';
 import { serverSettingsFrom } from '../server-settings.js';
 
@@ -35,22 +44,54 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         registry: createMetricsRegistry(true),
         mode: config.server.metrics.mode,
       };
+      const metricSamples = new MetricsService({
+        store,
+        logger: logger.child({ module: 'metrics' }),
+        clock: systemClock,
+        retentionDays: config.metrics.retentionDays,
+      });
       const monitoring = new MonitorService({
+        onSamples: (samples, monitorId) => metricSamples.recordScrape(samples, monitorId),
         store,
         logger: logger.child({ module: 'monitor' }),
         clock: systemClock,
         maxConcurrent: config.monitoring.maxConcurrent,
         groupConcurrency: config.monitoring.groupConcurrency,
+        leaseMs: config.monitoring.leaseSeconds * 1000,
       });
-      const { app, firstStart } = await createVigiaServer({
+      const vigia = await createVigiaServer({
+        // POST /api/config/reload: the same reload as SIGHUP (reloader is set before the server listens).
+        reloadConfig: (metadata) => reloader.reload('api', metadata),
         store,
         logger,
         version: packageVersion(),
         metrics,
         monitoring,
-        consumers: [monitoring],
+        metricsService: { service: metricSamples, maxSamplesPerPush: config.metrics.maxSamplesPerPush },
+        consumers: [monitoring, metricSamples],
         ...serverSettingsFrom(config),
       });
+      const { app, firstStart } = vigia;
+      const reloader = new ConfigReloader({
+        store,
+        logger: logger.child({ module: 'config' }),
+        readConfig: () => readMonitorConfig(globals(), Object.keys(server).length ? { server } : {}),
+        resources: vigia.resources,
+        definition: vigia.monitors,
+      });
+      // Monitors as code: a bad entry at start stops `vigia up` with the report (exit code 2).
+      if (configFileIn(globals())) {
+        const outcome = await reloader.reload('start', { actor: 'system:startup' });
+        if (!outcome.ok) {
+          await shutdown.shutdown('invalid configuration');
+          const lines = outcome.errors.map((e) => `  ${describeConfigProblem(e)}`).join('\n');
+          const where = outcome.file ?? 'the configuration';
+          throw new ConfigError(`Invalid configuration in ${where}:\n${lines}`, { errors: outcome.errors });
+        }
+      }
+      // Registered before monitoring, so it stops after it: the last scrapes' samples are written.
+      await metricSamples.start();
+      shutdown.onShutdown('metric samples', () => metricSamples.stop());
       await monitoring.start();
       shutdown.onShutdown('monitoring', async () => {
         await monitoring.stop();
@@ -67,6 +108,16 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
       const address = await app.listen({ host: config.server.host, port: config.server.port });
       app.server.maxConnections = config.server.maxConnections;
       shutdown.installSignalHandlers();
+      // SIGHUP re-reads the file: a bad file or entry keeps the running monitors and logs why.
+      const onHangUp = () => {
+        shutdown
+          .track('configuration reload', () => reloader.reload('signal', { actor: 'system:sighup' }))
+          .catch((error: unknown) => logger.warn({ err: error }, 'configuration reload not started'));
+      };
+      process.on('SIGHUP', onHangUp);
+      shutdown.onShutdown('configuration reload on SIGHUP', () => {
+        process.off('SIGHUP', onHangUp);
+      });
       const where = config.events.backend === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
       printLine(`Vigia ${packageVersion()} listening on ${address} (event store: ${where})`);
       printLine(

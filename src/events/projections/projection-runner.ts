@@ -7,8 +7,10 @@ import {
   systemClock,
   VigiaError,
 } from '../../kernel/index.js';
+import { loadCheckpoint } from '../consumers/checkpoints.js';
 import { ensureConsumerTables } from '../consumers/consumer-tables.js';
 import { type ConsumerStatus, DurableConsumer } from '../consumers/durable-consumer.js';
+import { LOG_START, type LogCheckpoint } from '../envelope.js';
 import type { EventStore } from '../event-store.js';
 import type { SqlTransaction } from '../sql-transaction.js';
 import type { Projection, ProjectionTables } from './projection.js';
@@ -107,6 +109,23 @@ export class ProjectionRunner {
   async waitUntilCaughtUp(): Promise<void> {
     if (this.building) await this.building;
     await this.live?.waitUntilCaughtUp();
+  }
+
+  /**
+   * The checkpoint up to which the active version of the current projection version has
+   * committed its tables: every event at or before it is folded in (so compaction may drop it).
+   * LOG_START while this runner builds a version, or while the active one is older or missing.
+   */
+  async committedCheckpoint(): Promise<LogCheckpoint> {
+    if (this.building) return LOG_START;
+    await ensureConsumerTables(this.store);
+    const active = await this.readActive();
+    if (!active || active.version !== this.projection.version) return LOG_START;
+    const checkpoint = await this.store.withTransaction((tx) =>
+      loadCheckpoint(tx, this.consumerName(active.suffix)),
+    );
+    // A build that started meanwhile replays from the start: it needs every event.
+    return this.building ? LOG_START : (checkpoint ?? LOG_START);
   }
 
   async stop(): Promise<void> {

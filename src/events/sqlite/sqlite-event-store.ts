@@ -2,6 +2,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type Clock, type Logger, silentLogger, systemClock } from '../../kernel/index.js';
+import {
+  type CompactOptions,
+  type CompactResult,
+  compactionRecord,
+  validateCompactOptions,
+} from '../compaction.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -21,6 +27,7 @@ import { readAllPaged } from '../read-all-paged.js';
 import type { StoreTransaction } from '../sql-transaction.js';
 import { ChangeWatcher } from './change-watcher.js';
 import { migrateSqlite } from './schema.js';
+import { SqliteCompactor } from './sqlite-compactor.js';
 import { SqliteLogReader } from './sqlite-log-reader.js';
 import { SqliteLogWriter } from './sqlite-log-writer.js';
 import { SqliteTransaction } from './sqlite-transaction.js';
@@ -46,6 +53,7 @@ export class SqliteEventStore implements EventStore {
   private readonly log: SqliteLogReader;
   private readonly writer: SqliteLogWriter;
   private readonly watcher: ChangeWatcher;
+  private readonly compactor: SqliteCompactor;
   /** Read-model queries on the read-only connection. */
   private readonly readQueries: SqliteTransaction;
   private readonly listeners = new Set<(events: ReadonlyArray<RecordedEvent>) => void>();
@@ -66,6 +74,7 @@ export class SqliteEventStore implements EventStore {
       this.maxEventBytes,
     );
     this.watcher = new ChangeWatcher(this.connections.reader, clock);
+    this.compactor = new SqliteCompactor(this.connections.writer);
     this.readQueries = new SqliteTransaction(this.connections.reader);
   }
 
@@ -160,6 +169,17 @@ export class SqliteEventStore implements EventStore {
   ): Promise<TRow[]> {
     this.assertOpen();
     return this.readQueries.query<TRow>(sql, params);
+  }
+
+  async compact(options: CompactOptions): Promise<CompactResult> {
+    this.assertOpen();
+    const compaction = validateCompactOptions(options);
+    // One short write transaction per batch: appends queue behind it for its duration only.
+    return this.writer.withTransaction(async (tx) => {
+      const plan = await this.compactor.deleteBatch(compaction);
+      if (plan.positions.length > 0) await tx.appendToStreams([compactionRecord(compaction, plan.positions)]);
+      return { deleted: plan.positions.length, more: plan.more, next: plan.next };
+    });
   }
 
   async addInlineProjection(projection: InlineProjection): Promise<void> {

@@ -1,3 +1,5 @@
+import type { MetricSample } from '../ingest/index.js';
+
 /** Outcome of one check: up, down, or degraded (answered, but too slowly or with a warning). */
 export type CheckStatus = 'up' | 'down' | 'degraded';
 
@@ -10,6 +12,8 @@ export interface CheckResult {
   message: string;
   /** Facts worth keeping with the result (status code, certificate expiry, resolved values …). */
   details?: Record<string, unknown>;
+  /** Samples the check collected (prometheus scrapes): handed to the metrics, never stored with the result. */
+  samples?: MetricSample[];
 }
 
 /** What a check gets from the scheduler. */
@@ -76,5 +80,22 @@ export interface TlsCheckSpec {
   timeoutMs: number;
 }
 
+/** Scrapes a target's Prometheus `/metrics` text: up when it answers 2xx with text that parses. */
+export interface PrometheusCheckSpec {
+  kind: 'prometheus';
+  url: string;
+  headers: Record<string, string>;
+  /** Samples beyond this many are dropped (and the check is degraded). */
+  maxSamples: number;
+  /** Labels added to every sample that does not carry them already: `monitor` and `service`. */
+  targetLabels: Record<string, string>;
+  timeoutMs: number;
+}
+
 /** The specs of the kinds a check function runs (heartbeats are passive: the service calls Vigia). */
-export type ActiveCheckSpec = HttpCheckSpec | TcpCheckSpec | DnsCheckSpec | TlsCheckSpec;
+export type ActiveCheckSpec =
+  | HttpCheckSpec
+  | TcpCheckSpec
+  | DnsCheckSpec
+  | TlsCheckSpec
+  | PrometheusCheckSpec;

@@ -79,7 +79,8 @@ export async function closeHttpCheckAgent(): Promise<void> {
   await agent?.close();
 }
 
-function sharedHttpCheckAgent(): HttpCheckAgent {
+/** The connection pool HTTP checks share (prometheus scrapes use it too). */
+export function sharedHttpCheckAgent(): HttpCheckAgent {
   sharedAgent ??= createHttpCheckAgent();
   return sharedAgent;
 }

@@ -2,6 +2,7 @@ import { downResult } from './check-result.js';
 import type { ActiveCheckSpec, CheckContext, CheckResult } from './check-types.js';
 import { runDnsCheck } from './dns-check.js';
 import { runHttpCheck } from './http-check.js';
+import { runPrometheusCheck } from './prometheus-check.js';
 import { startStopwatch } from './stopwatch.js';
 import { runTcpCheck } from './tcp-check.js';
 import { runTlsCheck } from './tls-check.js';
@@ -29,6 +30,8 @@ function dispatch(spec: ActiveCheckSpec, context: CheckContext): Promise<CheckRe
       return runDnsCheck(spec, context);
     case 'tls':
       return runTlsCheck(spec, context);
+    case 'prometheus':
+      return runPrometheusCheck(spec, context);
     default:
       return unknownKind(spec);
   }

@@ -2,6 +2,7 @@ import type {
   BodyAssertion,
   DnsCheckSpec,
   HttpCheckSpec,
+  PrometheusCheckSpec,
   TcpCheckSpec,
   TlsCheckSpec,
 } from '../checks/check-types.js';
@@ -29,7 +30,7 @@ export interface HeartbeatSpec {
 
 /** A validated monitor: the common fields plus the check its kind runs. */
 export type MonitorDefinition = MonitorBase & {
-  check: HttpCheckSpec | TcpCheckSpec | DnsCheckSpec | TlsCheckSpec | HeartbeatSpec;
+  check: HttpCheckSpec | TcpCheckSpec | DnsCheckSpec | TlsCheckSpec | PrometheusCheckSpec | HeartbeatSpec;
 };
 
 export type { BodyAssertion };

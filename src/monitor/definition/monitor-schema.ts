@@ -11,7 +11,7 @@ const stringMap = {
 
 const identifier = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' };
 
-export const MONITOR_KINDS = ['http', 'tcp', 'dns', 'tls', 'heartbeat'] as const;
+export const MONITOR_KINDS = ['http', 'tcp', 'dns', 'tls', 'heartbeat', 'prometheus'] as const;
 
 export const monitorJsonSchema = {
   type: 'object',
@@ -66,5 +66,7 @@ export const monitorJsonSchema = {
     resolver: { type: 'string', maxLength: 300 },
     // heartbeat
     graceSeconds: { type: 'integer', minimum: 0, maximum: 86_400 },
+    // prometheus (also url, headers)
+    maxSamples: { type: 'integer', minimum: 1, maximum: 100_000 },
   },
 } as const;

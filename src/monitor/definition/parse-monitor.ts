@@ -40,6 +40,7 @@ const FIELDS_BY_KIND: Record<string, string[]> = {
   dns: ['hostname', 'recordType', 'expected', 'resolver'],
   tls: ['host', 'port', 'servername', 'certificateExpiryWarningDays'],
   heartbeat: ['graceSeconds'],
+  prometheus: ['url', 'headers', 'maxSamples'],
 };
 const REQUIRED_BY_KIND: Record<string, string[]> = {
   http: ['url'],
@@ -47,6 +48,7 @@ const REQUIRED_BY_KIND: Record<string, string[]> = {
   dns: ['hostname'],
   tls: ['host'],
   heartbeat: [],
+  prometheus: ['url'],
 };
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
@@ -161,13 +163,7 @@ export function parseMonitor(input: unknown): ParsedMonitor {
   let check: MonitorDefinition['check'] | undefined;
   switch (kind) {
     case 'http': {
-      const url = text('url');
-      if (url !== undefined) {
-        const parsed = URL.canParse(url) ? new URL(url) : undefined;
-        if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-          fail('url', `must be an http:// or https:// URL, got ${show(url)}`);
-        }
-      }
+      const url = httpUrl(text('url'), fail);
       const method = (doc.method ?? 'GET') as HttpCheckSpec['method'];
       if (!['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].includes(method)) {
         fail('method', `must be an HTTP method such as GET, got ${show(doc.method)}`);
@@ -218,11 +214,34 @@ export function parseMonitor(input: unknown): ParsedMonitor {
         fail('recordType', `must be one of A, AAAA, CNAME, MX, TXT, NS, got ${show(doc.recordType)}`);
       }
       break;
+    case 'prometheus':
+      check = {
+        kind: 'prometheus',
+        url: httpUrl(text('url'), fail) ?? '',
+        headers: stringMap('headers'),
+        maxSamples: integer('maxSamples', 10_000),
+        targetLabels: { monitor: name, service },
+        timeoutMs,
+      };
+      break;
     default:
       check = { kind: 'heartbeat', graceSeconds: integer('graceSeconds', 30) };
   }
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, monitor: { ...base, check } };
+}
+
+/** The URL when it is http:// or https://; anything else is recorded as a problem of `url`. */
+function httpUrl(
+  url: string | undefined,
+  fail: (field: string, message: string) => void,
+): string | undefined {
+  if (url === undefined) return undefined;
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    fail('url', `must be an http:// or https:// URL, got ${show(url)}`);
+  }
+  return url;
 }
 
 /** `[200, "200-299", "3xx"]` → inclusive ranges; default 200-299. */

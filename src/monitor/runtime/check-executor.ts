@@ -22,6 +22,7 @@ export interface CheckExecutorOptions {
 function hostOf(spec: ActiveCheckSpec): string {
   switch (spec.kind) {
     case 'http':
+    case 'prometheus':
       return URL.canParse(spec.url) ? new URL(spec.url).host : spec.url;
     case 'dns':
       return spec.server ?? 'system-resolver';

@@ -14,6 +14,7 @@ import {
 import type { Clock, Logger } from '../../kernel/index.js';
 import type { MonitorDefinition } from '../definition/monitor-definition.js';
 import { parseMonitor } from '../definition/parse-monitor.js';
+import type { MetricSample } from '../ingest/index.js';
 import {
   type HeartbeatReceivedData,
   MONITOR_DEFINITION_EVENT_PREFIX,
@@ -32,6 +33,7 @@ import { ResultWriter } from '../results/result-writer.js';
 import { CheckScheduler, type ScheduledCheck } from '../scheduler/check-scheduler.js';
 import { CheckExecutor } from './check-executor.js';
 import { HeartbeatSecrets } from './heartbeat-secrets.js';
+import { type HeartbeatReport, HeartbeatTracker } from './heartbeat-tracker.js';
 
 export interface MonitorServiceOptions {
   store: EventStore;
@@ -50,6 +52,8 @@ export interface MonitorServiceOptions {
   leaseMs?: number;
   /** This instance's name in the leases. Default host:pid:random. */
   instanceId?: string;
+  /** Receives the samples a check collected (prometheus scrapes); they are not stored with the result. */
+  onSamples?: (samples: MetricSample[], monitorId: string) => void;
 }
 
 const DEFINITION_FILTER = { typePrefixes: [`${MONITOR_DEFINITION_EVENT_PREFIX}_`] };
@@ -87,8 +91,7 @@ export class MonitorService {
   /** Forwarded requests up to here predate this start and are ignored. */
   private requestsFrom: LogCheckpoint = LOG_START;
   private following: Promise<void> | undefined;
-  /** Last heartbeat per heartbeat monitor (epoch ms). */
-  private readonly lastBeats = new Map<string, number>();
+  private readonly heartbeats: HeartbeatTracker;
   readonly queries: MonitorQueries;
   readonly graph: ServiceGraphQueries;
   readonly heartbeatSecrets: HeartbeatSecrets;
@@ -112,6 +115,7 @@ export class MonitorService {
           })
         : new SoleOwnership();
     this.writer = new ResultWriter({ store, clock, logger, flushIntervalMs: options.flushIntervalMs });
+    this.heartbeats = new HeartbeatTracker(this.writer, clock);
     this.executor = new CheckExecutor({
       clock,
       groupConcurrency: options.groupConcurrency ?? 32,
@@ -172,37 +176,12 @@ export class MonitorService {
    * Records a heartbeat of a heartbeat monitor (the caller has checked its secret); false when
    * there is no such active heartbeat monitor. A service may report itself down with a message.
    */
-  async recordHeartbeat(
-    monitorId: string,
-    report: { status?: 'up' | 'down'; message?: string } = {},
-  ): Promise<boolean> {
+  async recordHeartbeat(monitorId: string, report: HeartbeatReport = {}): Promise<boolean> {
     const monitor = this.definitions.get(monitorId);
     if (monitor?.check.kind !== 'heartbeat' || monitor.paused) return false;
-    if (this.runsHere(monitorId)) this.recordBeat(monitorId, monitor, report);
+    if (this.runsHere(monitorId)) this.heartbeats.beat(monitorId, monitor, report);
     else await this.forward(monitorId, MonitorEvents.heartbeatReceived, { monitorId, ...report });
     return true;
-  }
-
-  private recordBeat(
-    monitorId: string,
-    monitor: MonitorDefinition,
-    report: { status?: 'up' | 'down'; message?: string },
-  ): void {
-    const now = this.options.clock.now();
-    this.lastBeats.set(monitorId, now);
-    this.writer.record({
-      monitorId,
-      monitor: monitor.name,
-      service: monitor.service,
-      kind: 'heartbeat',
-      dueAt: now,
-      startedAt: now,
-      result: {
-        status: report.status ?? 'up',
-        latencyMs: 0,
-        message: report.message ?? 'heartbeat received',
-      },
-    });
   }
 
   definition(monitorId: string): MonitorDefinition | undefined {
@@ -247,7 +226,7 @@ export class MonitorService {
       if (previous.has(shard) && !owned.has(shard)) {
         this.scheduler.unschedule(id);
         this.writer.forget(id);
-        this.lastBeats.delete(id);
+        this.heartbeats.forget(id);
       } else if (!previous.has(shard) && owned.has(shard)) {
         adopted.push(id);
       }
@@ -269,7 +248,7 @@ export class MonitorService {
         if (!wanted.has(row.monitorId)) continue;
         statuses.push([row.monitorId, row.status]);
         if (row.kind === 'heartbeat' && row.lastCheckAt)
-          this.lastBeats.set(row.monitorId, Date.parse(row.lastCheckAt));
+          this.heartbeats.remember(row.monitorId, Date.parse(row.lastCheckAt));
       }
       this.writer.seedStatuses(statuses);
     }
@@ -279,34 +258,13 @@ export class MonitorService {
     }
   }
 
-  /** A heartbeat monitor's turn: down when no beat came within interval + grace (the beats themselves are the up results). */
-  private sweepHeartbeat(check: ScheduledCheck, monitor: MonitorDefinition, graceSeconds: number): void {
-    const now = this.options.clock.now();
-    const last = this.lastBeats.get(check.monitorId) ?? now;
-    const allowedMs = (monitor.intervalSeconds + graceSeconds) * 1000;
-    if (now - last <= allowedMs) return;
-    this.writer.record({
-      monitorId: check.monitorId,
-      monitor: monitor.name,
-      service: monitor.service,
-      kind: 'heartbeat',
-      dueAt: check.dueAt,
-      startedAt: check.startedAt,
-      result: {
-        status: 'down',
-        latencyMs: 0,
-        message: `no heartbeat for ${Math.round((now - last) / 1000)} s (allowed ${allowedMs / 1000} s)`,
-      },
-    });
-  }
-
   private async seedStatuses(): Promise<void> {
     try {
       const statuses: Array<[string, MonitorStatus]> = [];
       for await (const row of this.queries.allStatuses()) {
         statuses.push([row.monitorId, row.status]);
         if (row.kind === 'heartbeat' && row.lastCheckAt)
-          this.lastBeats.set(row.monitorId, Date.parse(row.lastCheckAt));
+          this.heartbeats.remember(row.monitorId, Date.parse(row.lastCheckAt));
       }
       this.writer.seedStatuses(statuses);
     } catch (error) {
@@ -366,7 +324,7 @@ export class MonitorService {
     const monitor = this.definitions.get(data.monitorId);
     if (!monitor || monitor.paused || !this.runsHere(data.monitorId)) return;
     if (event.type === MonitorEvents.checkRequested) this.scheduler.checkNow(data.monitorId);
-    else if (monitor.check.kind === 'heartbeat') this.recordBeat(data.monitorId, monitor, data);
+    else if (monitor.check.kind === 'heartbeat') this.heartbeats.beat(data.monitorId, monitor, data);
   }
 
   /** Brings a monitor this instance runs in line with its definition: scheduled, or paused. */
@@ -377,8 +335,7 @@ export class MonitorService {
       this.writer.recordStatus(identity, 'paused', 'paused');
     } else {
       if (this.writer.statusOf(id) === 'paused') this.writer.recordStatus(identity, 'unknown', 'resumed');
-      if (monitor.check.kind === 'heartbeat' && !this.lastBeats.has(id))
-        this.lastBeats.set(id, this.options.clock.now());
+      if (monitor.check.kind === 'heartbeat') this.heartbeats.watch(id);
       this.scheduler.schedule(id, monitor.intervalSeconds * 1000);
     }
   }
@@ -389,11 +346,12 @@ export class MonitorService {
     // Our lease on the shard ran out (a stall, a lost database): another instance may run it now.
     if (!this.ownership.owns(shardOf(check.monitorId))) return;
     if (monitor.check.kind === 'heartbeat') {
-      this.sweepHeartbeat(check, monitor, monitor.check.graceSeconds);
+      this.heartbeats.sweep(check, monitor, monitor.check.graceSeconds);
       return;
     }
-    const result = await this.executor.execute(monitor.check, monitor.group);
+    const { samples, ...result } = await this.executor.execute(monitor.check, monitor.group);
     if (this.abort.signal.aborted) return;
+    if (samples && samples.length > 0) this.options.onSamples?.(samples, check.monitorId);
     this.writer.record({
       monitorId: check.monitorId,
       monitor: monitor.name,

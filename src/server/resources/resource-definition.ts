@@ -1,3 +1,4 @@
+import type { EventMetadata } from '../../events/index.js';
 import type { Role } from '../auth/principal.js';
 
 /** A JSON object schema (the subset the resource pattern uses). */
@@ -28,8 +29,10 @@ export interface ResourceDefinition {
   /** Checks beyond the schema (uniqueness …); throw HttpProblemError to refuse. */
   validate?(
     doc: Record<string, unknown>,
-    context: { id: string; existing?: Record<string, unknown> },
+    context: { id: string; existing?: Record<string, unknown>; metadata?: EventMetadata },
   ): Promise<void>;
+  /** Checks before a delete (who may remove what); throw HttpProblemError to refuse. */
+  validateRemoval?(existing: Record<string, unknown>, context: { id: string; metadata: EventMetadata }): void;
 }
 
 /** Stream of one resource. */

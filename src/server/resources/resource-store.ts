@@ -103,7 +103,7 @@ export class ResourceStore {
     metadata: EventMetadata,
   ): Promise<ResourceView> {
     const id = newId();
-    await definition.validate?.(doc, { id });
+    await definition.validate?.(doc, { id, metadata });
     await this.store.appendToStream(
       resourceStream(definition.kind, id),
       [{ type: `${definition.eventPrefix}_created`, data: { id, doc }, metadata }],
@@ -121,7 +121,7 @@ export class ResourceStore {
     metadata: EventMetadata,
   ): Promise<ResourceView> {
     const existing = await this.mustGet(definition, id);
-    await definition.validate?.(doc, { id, existing: existing.doc });
+    await definition.validate?.(doc, { id, existing: existing.doc, metadata });
     await this.appendChange(
       definition,
       id,
@@ -140,6 +140,7 @@ export class ResourceStore {
     metadata: EventMetadata,
   ): Promise<void> {
     const existing = await this.mustGet(definition, id);
+    definition.validateRemoval?.(existing.doc, { id, metadata });
     await this.appendChange(
       definition,
       id,

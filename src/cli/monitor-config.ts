@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { ConfigError, configFilePath } from '../kernel/index.js';
+import type { LoadedMonitorConfig } from '../server/index.js';
+import { configFrom, type GlobalOptions } from './cli-context.js';
+
+/** The configuration file in use (`--config`, VIGIA_CONFIG or ./vigia.yaml), as an absolute path. */
+export function configFileIn(options: GlobalOptions): string | undefined {
+  const file = configFilePath({ file: options.config });
+  return file ? path.resolve(file) : undefined;
+}
+
+/**
+ * Reads and validates the configuration file (the same way `vigia up` started) and returns its
+ * `monitors:` list; throws ConfigError when there is no file or it is invalid.
+ */
+export function readMonitorConfig(
+  options: GlobalOptions,
+  overrides: Record<string, unknown> = {},
+): LoadedMonitorConfig {
+  const file = configFileIn(options);
+  if (!file) {
+    throw new ConfigError(
+      'No configuration file to read monitors from: pass --config <file>, set VIGIA_CONFIG or add ./vigia.yaml',
+    );
+  }
+  const config = configFrom({ ...options, config: file }, overrides);
+  return { file, monitors: config.monitors };
+}
