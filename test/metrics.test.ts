@@ -97,11 +97,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const push = (payload: unknown, role: keyof typeof bearer | undefined = 'operator') =>
+const push = (payload: unknown, role: keyof typeof bearer | 'anonymous' = 'operator') =>
   app.inject({
     method: 'POST',
     url: '/api/metrics',
-    headers: role ? { authorization: bearer[role] } : {},
+    headers: role === 'anonymous' ? {} : { authorization: bearer[role] },
     payload: payload as Record<string, unknown>,
   });
 
@@ -128,11 +128,14 @@ describe('pushed metrics', () => {
     expect(body.rejected[1].reason).toMatch(/samples\[2\]\.name/);
     expect(body.rejected[2].reason).toMatch(/samples\[4\]\.lables: unknown field/);
 
-    // The push answered after the samples were durable: they are in the log already.
-    const events = await store.readStream(
-      `metrics-push-${(await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: bearer.operator } })).json().id}`,
-    );
-    expect(events.some((e) => e.type === MetricEvents.samplesRecorded)).toBe(true);
+    // The push answered after the samples were durable: they are in the log already, in the pusher's stream.
+    const pushed: string[] = [];
+    for await (const event of store.readAll()) {
+      if (event.type === MetricEvents.samplesRecorded) pushed.push(event.streamId);
+    }
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]).toMatch(/^metrics-push-/);
+    expect(pushed[0]).not.toBe('metrics-push-anonymous');
 
     await metrics.settle();
     const series = await get('/api/metrics/series?name=cpu_percent&label=service=cart');
@@ -182,7 +185,7 @@ describe('pushed metrics', () => {
 
   it('lets operators push and viewers read, but not viewers push or anyone anonymous', async () => {
     expect((await push({ samples: [{ name: 'x', value: 1 }] }, 'viewer')).statusCode).toBe(403);
-    expect((await push({ samples: [{ name: 'x', value: 1 }] }, undefined)).statusCode).toBe(401);
+    expect((await push({ samples: [{ name: 'x', value: 1 }] }, 'anonymous')).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/api/metrics/series' })).statusCode).toBe(401);
     expect((await get('/api/metrics/series')).statusCode).toBe(200);
   });
@@ -247,11 +250,9 @@ describe('prometheus scrape monitors', () => {
       const listed = (await get('/api/metrics/series?label=monitor=checkout-scrape')).json().items;
       return listed.length >= 3 ? listed : undefined;
     });
-    expect(items.map((s: { name: string }) => s.name).sort()).toEqual([
-      'cpu_percent',
-      'memory_percent',
-      'requests_total',
-    ]);
+    expect(items.map((s: { name: string }) => s.name)).toEqual(
+      expect.arrayContaining(['cpu_percent', 'memory_percent', 'requests_total']),
+    );
     // The target's own service label is kept; the monitor label is added.
     expect(items[0].labels).toEqual({ monitor: 'checkout-scrape', service: 'checkout' });
     const status = await until('the monitor status', async () => {
@@ -267,15 +268,28 @@ describe('prometheus scrape monitors', () => {
   });
 
   it('refuses a prometheus monitor without url or with fields of other kinds, naming them', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/monitors',
-      headers: { authorization: bearer.operator },
-      payload: { name: 'bad-scrape', kind: 'prometheus', service: 'shop', port: 9100, maxSamples: 0 },
-    });
-    expect(response.statusCode).toBe(400);
-    const fields = response.json().errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['body.maxSamples']));
+    const create = (payload: Record<string, unknown>) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/monitors',
+        headers: { authorization: bearer.operator },
+        payload: { name: 'bad-scrape', kind: 'prometheus', service: 'shop', ...payload },
+      });
+    const wrongFields = await create({ port: 9100 });
+    expect(wrongFields.statusCode).toBe(400);
+    expect(wrongFields.json().errors).toEqual(
+      expect.arrayContaining([
+        { field: 'body.port', message: 'is a field of tcp monitors, not prometheus' },
+        { field: 'body.url', message: 'is required for a prometheus monitor' },
+      ]),
+    );
+    const badUrl = await create({ url: 'file:///etc/passwd' });
+    expect(badUrl.json().errors).toEqual([
+      { field: 'body.url', message: 'must be an http:// or https:// URL, got "file:///etc/passwd"' },
+    ]);
+    const zero = await create({ url: 'http://127.0.0.1:9/metrics', maxSamples: 0 });
+    expect(zero.statusCode).toBe(400);
+    expect(zero.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.maxSamples']);
   });
 });
 
@@ -321,6 +335,8 @@ describe('restart', () => {
     );
     expect(countBefore).toBe(2);
 
+    // Vigia stops (writing what is queued), then starts again on the same store.
+    await metrics.stop();
     const again = startMetrics(store);
     await again.start();
     try {

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../src/events/index.js';
+import { silentLogger, systemClock } from '../src/kernel/index.js';
+import { closeHttpCheckAgent, MonitorService } from '../src/monitor/index.js';
 import { monitorResource } from '../src/server/monitoring/monitor-resource.js';
 import { ResourceStore } from '../src/server/resources/resource-store.js';
 import { dropSchema, postgresUrlOrSkip, uniqueSchema } from './support/postgres.js';
@@ -16,12 +18,13 @@ const MONITORS = 24;
 const INTERVAL_MS = 5000;
 const dirs: string[] = [];
 const processes: VigiaProcess[] = [];
-let target: Server | undefined;
+const targets: Server[] = [];
 
 afterAll(async () => {
   for (const vigia of processes) if (vigia.child.exitCode === null) vigia.child.kill('SIGKILL');
   await Promise.all(processes.map((vigia) => vigia.exited));
-  await new Promise((resolve) => (target ? target.close(resolve) : resolve(undefined)));
+  await closeHttpCheckAgent();
+  for (const server of targets) await new Promise((resolve) => server.close(resolve));
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   if (url) await dropSchema(url, schema);
 });
@@ -29,14 +32,15 @@ afterAll(async () => {
 /** An HTTP target recording when each monitor (path /m/<n>) was checked. */
 async function startTarget(): Promise<{ base: string; hits: Map<string, number[]> }> {
   const hits = new Map<string, number[]>();
-  target = createServer((request, response) => {
+  const target = createServer((request, response) => {
     const at = Date.now();
     const list = hits.get(request.url ?? '') ?? [];
     list.push(at);
     hits.set(request.url ?? '', list);
     response.end('ok');
   });
-  await new Promise<void>((resolve) => target!.listen(0, '127.0.0.1', resolve));
+  targets.push(target);
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
   return { base: `http://127.0.0.1:${(target.address() as AddressInfo).port}`, hits };
 }
 
@@ -142,4 +146,81 @@ describe.skipIf(url === null)('several instances on PostgreSQL', () => {
       expect(shortestGap(times), `monitor ${i}`).toBeGreaterThan(INTERVAL_MS / 2);
     }
   }, 90_000);
+});
+
+describe.skipIf(url === null)('requests reaching the instance that does not run the monitor', () => {
+  it('are forwarded as events: "check now" and heartbeats act on the instance that runs it', async () => {
+    const { base, hits } = await startTarget();
+    const ownSchema = uniqueSchema('monitor_forwarding');
+    const open = () => PostgresEventStore.open({ connectionString: url!, schema: ownSchema, poolSize: 4 });
+    const stores = [await open(), await open()];
+    const resources = new ResourceStore(stores[0]!);
+    const monitors = monitorResource(() => resources);
+    await resources.start([monitors]);
+    const services = stores.map(
+      (store, i) =>
+        new MonitorService({
+          store,
+          clock: systemClock,
+          logger: silentLogger(),
+          instanceId: `instance-${i}`,
+          leaseMs: 3000,
+          flushIntervalMs: 20,
+        }),
+    );
+    try {
+      await Promise.all(services.map((service) => service.start()));
+      await waitFor(
+        'the shards to be split',
+        () =>
+          services.every((s) => s.ownedShards > 0) &&
+          services[0]!.ownedShards + services[1]!.ownedShards === 64,
+        10_000,
+        [],
+      );
+      // Long intervals: only the requests below cause checks.
+      const created = [];
+      for (let i = 0; i < 8; i++) {
+        created.push(
+          await resources.create(
+            monitors,
+            { name: `f${i}`, kind: 'http', service: 'web', url: `${base}/f/${i}`, intervalSeconds: 3600 },
+            { actor: 'test' },
+          ),
+        );
+      }
+      const beat = await resources.create(
+        monitors,
+        { name: 'beat', kind: 'heartbeat', service: 'jobs', intervalSeconds: 3600 },
+        { actor: 'test' },
+      );
+      await waitFor(
+        'both instances to know the monitors',
+        () => services.every((s) => s.definition(beat.id)),
+        10_000,
+        [],
+      );
+      // A monitor run by instance 1, asked of instance 0.
+      const remote = created.find((m) => services[1]!.runsHere(m.id) && !services[0]!.runsHere(m.id));
+      expect(remote, 'some monitor is run by instance 1').toBeDefined();
+      const path = `/f/${created.indexOf(remote!)}`;
+      const before = hits.get(path)?.length ?? 0;
+      expect(await services[0]!.checkNow(remote!.id)).toBe(true);
+      await waitFor('the forwarded check', () => (hits.get(path)?.length ?? 0) > before, 10_000, []);
+
+      const [asker, runner] = services[0]!.runsHere(beat.id) ? [services[1]!, services[0]!] : services;
+      expect(await asker!.recordHeartbeat(beat.id, { status: 'down', message: 'disk full' })).toBe(true);
+      let status: Awaited<ReturnType<MonitorService['queries']['status']>>;
+      const deadline = Date.now() + 10_000;
+      do {
+        await runner!.settle();
+        status = await runner!.queries.status(beat.id);
+      } while (status?.lastMessage !== 'disk full' && Date.now() < deadline);
+      expect(status).toMatchObject({ status: 'down', lastMessage: 'disk full', kind: 'heartbeat' });
+    } finally {
+      await Promise.all(services.map((service) => service.stop()));
+      for (const store of stores) await store.close();
+      await dropSchema(url!, ownSchema);
+    }
+  }, 60_000);
 });

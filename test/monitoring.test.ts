@@ -185,6 +185,52 @@ describe('monitoring through the API', () => {
     );
   });
 
+  it('serves the service dependency graph from the monitors, with statuses and cycles', async () => {
+    const add = (name: string, service: string, dependsOn: string[]) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/monitors',
+        headers: headers.operator,
+        payload: { name, kind: 'tcp', service, host: '127.0.0.1', port: 9, dependsOn, paused: true },
+      });
+    const api = await add('api-port', 'api', ['db']);
+    expect(api.statusCode, api.body).toBe(201);
+    await monitoring.settle();
+    const graph = async () =>
+      (await app.inject({ method: 'GET', url: '/api/services/graph', headers: headers.viewer })).json();
+    const first = await graph();
+    const ours = (services: Array<{ service: string }>) =>
+      services.filter((n) => ['api', 'db', 'web'].includes(n.service));
+    expect(ours(first.services)).toEqual([
+      { service: 'api', monitors: 1, dependsOn: ['db'], dependents: ['web'], status: 'paused' },
+      { service: 'db', monitors: 0, dependsOn: [], dependents: ['api'], status: 'unknown' },
+      { service: 'web', monitors: 1, dependsOn: ['api'], dependents: [], status: 'up' },
+    ]);
+    expect(first.edges).toEqual(
+      expect.arrayContaining([
+        { from: 'api', to: 'db' },
+        { from: 'web', to: 'api' },
+      ]),
+    );
+    expect(first.cycles).toEqual([]);
+    expect(await monitoring.graph.upstreamOf('web')).toEqual(['api', 'db']);
+
+    const db = await add('db-port', 'db', ['web']);
+    expect(db.statusCode, db.body).toBe(201);
+    await monitoring.settle();
+    expect((await graph()).cycles).toEqual([['api', 'db', 'web']]);
+    for (const created of [api, db]) {
+      const deleted = await app.inject({
+        method: 'DELETE',
+        url: `/api/monitors/${created.json().id}`,
+        headers: { ...headers.operator, 'if-match': created.headers.etag as string },
+      });
+      expect(deleted.statusCode, deleted.body).toBe(204);
+    }
+    await monitoring.settle();
+    expect(ours((await graph()).services).map((n) => n.service)).toEqual(['api', 'web']);
+  });
+
   it('records an outage as status changes and an incident, closed when the service is back', async () => {
     web.setFaults({ available: false });
     const down = await checkAndRead(id, 2);

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../src/events/index.js';
 import { FakeClock, silentLogger } from '../src/kernel/index.js';
-import { MonitorService } from '../src/monitor/index.js';
+import { MetricsService, MonitorService } from '../src/monitor/index.js';
 import { createVigiaServer, ROLES, TOKEN_CACHE_TTL_MS, TokenRegistry } from '../src/server/index.js';
 import { bearerPerRole } from './support/auth.js';
 
@@ -14,6 +14,7 @@ let store: SqliteEventStore;
 let app: FastifyInstance;
 let tokens: TokenRegistry;
 let monitoring: MonitorService;
+let metricsService: MetricsService;
 const clock = new FakeClock(Date.UTC(2026, 10, 22));
 const bearer: Record<string, string> = {};
 
@@ -22,14 +23,18 @@ beforeAll(async () => {
   store = SqliteEventStore.open({ file: path.join(dir, 'events.db'), clock });
   // With the monitor service, so the authorization matrix covers the monitoring routes too.
   monitoring = new MonitorService({ store, clock, logger: silentLogger() });
+  // …and the metrics service, for the metric routes.
+  metricsService = new MetricsService({ store, clock, logger: silentLogger() });
   const server = await createVigiaServer({
     store,
     clock,
     logger: silentLogger(),
     version: 'test',
     monitoring,
+    metricsService: { service: metricsService },
   });
   await monitoring.start();
+  await metricsService.start();
   app = server.app;
   tokens = server.auth.tokens;
   expect(server.firstStart?.userName).toBe('admin');
@@ -39,6 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await monitoring.stop();
+  await metricsService.stop();
   await app.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
@@ -72,6 +78,9 @@ describe('problem+json and access control', () => {
     const rules = app.accessRules.filter((r) => r.access && r.access !== 'public' && r.method !== 'HEAD');
     expect(rules.length).toBeGreaterThanOrEqual(30);
     expect(rules.map((r) => r.url)).toContain('/api/status/monitors');
+    expect(rules.map((r) => r.url)).toEqual(
+      expect.arrayContaining(['/api/metrics', '/api/metrics/series', '/api/metrics/query']),
+    );
     for (const rule of rules) {
       const url = rule.url
         .replace(':tokenId', '0123456789abcdef')

@@ -154,6 +154,19 @@ describe('CheckCompactor', () => {
     expect(await left('m1')).toHaveLength(2);
   });
 
+  it('a stop during a run ends it after the batch in progress', async () => {
+    await store.appendToStream(
+      monitorResultStream('m1'),
+      Array.from({ length: 6 }, (_, i) => check(i)),
+    );
+    await clock.advance(8 * DAY);
+    const compactor = create({ batchSize: 1 });
+    const run = compactor.runOnce();
+    await compactor.stop();
+    expect(await run).toEqual({ deleted: 1, batches: 1 });
+    expect(await left('m1')).toHaveLength(5);
+  });
+
   it('stop cancels the schedule', async () => {
     const compactor = create();
     compactor.start();

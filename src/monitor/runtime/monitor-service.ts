@@ -207,7 +207,7 @@ export class MonitorService {
   }
 
   /** Whether this instance runs the monitor (its shard is ours). */
-  private runsHere(monitorId: string): boolean {
+  runsHere(monitorId: string): boolean {
     return this.owned.has(shardOf(monitorId));
   }
 

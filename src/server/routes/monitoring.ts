@@ -55,6 +55,29 @@ export async function monitoringRoutes(app: FastifyInstance, options: Monitoring
     async () => ({ services: await queries.services() }),
   );
 
+  app.get(
+    '/api/services/graph',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['monitoring'],
+        summary:
+          'The service dependency graph (from the monitors’ dependsOn): services with their status, edges, cycles',
+      },
+    },
+    async () => {
+      const [graph, statuses] = await Promise.all([monitoring.graph.graph(), queries.services()]);
+      const statusOf = new Map(statuses.map((s) => [s.service, s.status]));
+      return {
+        ...graph,
+        services: graph.services.map((node) => ({
+          ...node,
+          status: statusOf.get(node.service) ?? 'unknown',
+        })),
+      };
+    },
+  );
+
   app.get<{ Params: { id: string } }>(
     '/api/monitors/:id/status',
     {
