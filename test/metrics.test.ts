@@ -258,7 +258,7 @@ describe('prometheus scrape monitors', () => {
     const status = await until('the monitor status', async () => {
       await monitoring.settle();
       const response = await get(`/api/monitors/${id}/status`);
-      return response.statusCode === 200 ? response.json() : undefined;
+      return response.statusCode === 200 ? (response.json() as { lastMessage: string }) : undefined;
     });
     expect(status).toMatchObject({ status: 'up', kind: 'prometheus' });
     expect(status.lastMessage).toMatch(/^scraped \d+ samples$/);

@@ -71,6 +71,11 @@ export const configSchema = z
          * monitors move to the others within this plus a third of it (then run at their next slot).
          */
         leaseSeconds: z.number().min(1).max(300).default(6),
+        /**
+         * Raw `monitor.check_completed` events older than this many days are deleted once folded
+         * into the minute rollups (docs/events.md, Compaction); unset keeps them for ever.
+         */
+        rawRetentionDays: z.number().int().min(1).max(3650).optional(),
       })
       .strict()
       .prefault({}),
@@ -154,6 +159,11 @@ export const ENVIRONMENT_KEYS: ReadonlyArray<{
   { variable: 'VIGIA_METRICS_PORT', path: ['server', 'metrics', 'port'], type: 'number' },
   { variable: 'VIGIA_SECURE_COOKIES', path: ['auth', 'secureCookies'], type: 'string' },
   { variable: 'VIGIA_MONITORING_LEASE_SECONDS', path: ['monitoring', 'leaseSeconds'], type: 'number' },
+  {
+    variable: 'VIGIA_MONITORING_RAW_RETENTION_DAYS',
+    path: ['monitoring', 'rawRetentionDays'],
+    type: 'number',
+  },
   { variable: 'VIGIA_EVENTS_BACKEND', path: ['events', 'backend'], type: 'string' },
   { variable: 'VIGIA_EVENTS_MAX_EVENT_BYTES', path: ['events', 'maxEventBytes'], type: 'number' },
   { variable: 'VIGIA_SQLITE_SYNCHRONOUS', path: ['events', 'sqlite', 'synchronous'], type: 'string' },

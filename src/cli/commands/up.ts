@@ -58,6 +58,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         maxConcurrent: config.monitoring.maxConcurrent,
         groupConcurrency: config.monitoring.groupConcurrency,
         leaseMs: config.monitoring.leaseSeconds * 1000,
+        rawRetentionDays: config.monitoring.rawRetentionDays,
       });
       const vigia = await createVigiaServer({
         // POST /api/config/reload: the same reload as SIGHUP (reloader is set before the server listens).

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckContext, PrometheusCheckSpec } from './check-types.js';
+import { closeHttpCheckAgent } from './http-check.js';
 import { createHttpCheckAgent, type HttpCheckAgent } from './http-check-agent.js';
 import { runPrometheusCheck } from './prometheus-check.js';
 import { runCheck } from './run-check.js';
@@ -58,6 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agent.close();
+  await closeHttpCheckAgent();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });

@@ -93,15 +93,15 @@ describe('MetricQueries.points', () => {
   });
 
   it('computes each aggregate over a step', async () => {
-    const valueOf = async (aggregate: PointsQuery['aggregate']) =>
+    const aggregated = async (aggregate: PointsQuery['aggregate']) =>
       (await query({ stepMinutes: 5, aggregate })).series[0]!.points.map((p) => p.value);
-    expect(await valueOf('mean')).toEqual([22.5, 72.5]);
-    expect(await valueOf('min')).toEqual([0, 50]);
-    expect(await valueOf('max')).toEqual([45, 95]);
-    expect(await valueOf('sum')).toEqual([225, 725]);
-    expect(await valueOf('count')).toEqual([10, 10]);
+    expect(await aggregated('mean')).toEqual([22.5, 72.5]);
+    expect(await aggregated('min')).toEqual([0, 50]);
+    expect(await aggregated('max')).toEqual([45, 95]);
+    expect(await aggregated('sum')).toEqual([225, 725]);
+    expect(await aggregated('count')).toEqual([10, 10]);
     // The last sample of minutes 0-4 is 45 (minute 4, +30 s), of 5-9 is 95.
-    expect(await valueOf('last')).toEqual([45, 95]);
+    expect(await aggregated('last')).toEqual([45, 95]);
   });
 
   it('includes the minute holding `from` and excludes `to`, and leaves out series without samples in range', async () => {

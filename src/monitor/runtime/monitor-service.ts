@@ -29,6 +29,7 @@ import { MonitorQueries } from '../read-models/monitor-queries.js';
 import { monitorStatusProjection } from '../read-models/monitor-status-projection.js';
 import { serviceGraphProjection } from '../read-models/service-graph-projection.js';
 import { ServiceGraphQueries } from '../read-models/service-graph-queries.js';
+import { CheckCompactor } from '../results/check-compactor.js';
 import { ResultWriter } from '../results/result-writer.js';
 import { CheckScheduler, type ScheduledCheck } from '../scheduler/check-scheduler.js';
 import { CheckExecutor } from './check-executor.js';
@@ -52,6 +53,8 @@ export interface MonitorServiceOptions {
   leaseMs?: number;
   /** This instance's name in the leases. Default host:pid:random. */
   instanceId?: string;
+  /** Days raw check results are kept once folded into the minute rollups; unset keeps them for ever. */
+  rawRetentionDays?: number;
   /** Receives the samples a check collected (prometheus scrapes); they are not stored with the result. */
   onSamples?: (samples: MetricSample[], monitorId: string) => void;
 }
@@ -84,6 +87,7 @@ export class MonitorService {
   private readonly executor: CheckExecutor;
   private readonly runner: ProjectionRunner;
   private readonly graphRunner: ProjectionRunner;
+  private readonly compactor: CheckCompactor;
   private readonly ownership: ShardOwnership;
   /** The shards this instance runs (as last announced by the ownership). */
   private owned: ReadonlySet<number> = new Set();
@@ -100,6 +104,13 @@ export class MonitorService {
     const { store, clock, logger } = options;
     this.runner = new ProjectionRunner(store, monitorStatusProjection, { clock, logger });
     this.graphRunner = new ProjectionRunner(store, serviceGraphProjection, { clock, logger });
+    this.compactor = new CheckCompactor({
+      store,
+      clock,
+      logger,
+      rawRetentionDays: options.rawRetentionDays,
+      checkpointOf: () => this.runner.committedCheckpoint(),
+    });
     this.heartbeatSecrets = new HeartbeatSecrets(store);
     this.queries = new MonitorQueries(store, this.runner, clock);
     this.graph = new ServiceGraphQueries(store, this.graphRunner);
@@ -151,6 +162,7 @@ export class MonitorService {
     await this.heartbeatSecrets.start();
     await this.runner.start();
     await this.graphRunner.start();
+    this.compactor.start();
     await this.seedStatuses();
     this.requestsFrom = await this.options.store.endCheckpoint();
     const after = await this.loadDefinitions();
@@ -195,6 +207,7 @@ export class MonitorService {
     await this.following?.catch(() => undefined);
     await this.writer.flush();
     await this.ownership.stop();
+    await this.compactor.stop();
     await this.runner.stop();
     await this.graphRunner.stop();
   }
