@@ -14,7 +14,7 @@ import {
   createVigiaServer,
   MANAGED_BY_LABEL,
 } from '../src/server/index.js';
-import { bearerPerRole } from './support/auth.js';
+import { headersPerRole } from './support/auth.js';
 
 const SECRET = 'Bearer topsecret-header-value';
 let dir: string;
@@ -84,12 +84,7 @@ beforeAll(async () => {
     definition: server.monitors,
   });
   app = server.app;
-  const bearer = await bearerPerRole(server.auth.tokens, 'config');
-  headers = {
-    viewer: { authorization: bearer.viewer },
-    operator: { authorization: bearer.operator },
-    admin: { authorization: bearer.admin },
-  };
+  headers = await headersPerRole(server.auth.tokens, 'config');
   await monitoring.start();
   await app.ready();
 });

@@ -12,7 +12,7 @@ import {
   startSimulatedService,
 } from '../src/monitor/index.js';
 import { createVigiaServer } from '../src/server/index.js';
-import { bearerPerRole } from './support/auth.js';
+import { headersPerRole } from './support/auth.js';
 
 let dir: string;
 let store: SqliteEventStore;
@@ -38,12 +38,7 @@ beforeAll(async () => {
   monitoring = await startMonitoring();
   const server = await createVigiaServer({ store, logger: silentLogger(), version: 'test', monitoring });
   app = server.app;
-  const bearer = await bearerPerRole(server.auth.tokens, 'monitoring');
-  headers = {
-    viewer: { authorization: bearer.viewer },
-    operator: { authorization: bearer.operator },
-    admin: { authorization: bearer.admin },
-  };
+  headers = await headersPerRole(server.auth.tokens, 'monitoring');
   await monitoring.start();
   await app.ready();
 });

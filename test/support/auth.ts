@@ -18,3 +18,14 @@ export async function bearerPerRole(tokens: TokenRegistry, prefix = 'test'): Pro
   }
   return out;
 }
+
+/** One API token per role, as ready-to-send header objects (`{ authorization: 'Bearer …' }`). */
+export async function headersPerRole(
+  tokens: TokenRegistry,
+  prefix = 'test',
+): Promise<Record<Role, { authorization: string }>> {
+  const bearer = await bearerPerRole(tokens, prefix);
+  const out = {} as Record<Role, { authorization: string }>;
+  for (const role of ROLES) out[role] = { authorization: bearer[role] };
+  return out;
+}
