@@ -254,6 +254,33 @@ describe('monitoring through the API', () => {
     expect(changes.map((e) => (e.data as { to: string }).to)).toEqual(['up', 'down', 'up']);
   });
 
+  it('pages incidents and services with cursors, and refuses a malformed cursor', async () => {
+    const get = async (url: string) => {
+      const response = await app.inject({ method: 'GET', url, headers: headers.viewer });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    const all = await get('/api/incidents');
+    expect(all.incidents.length).toBeGreaterThanOrEqual(2);
+    const ids = (page: { incidents: Array<{ incidentId: string }> }) =>
+      page.incidents.map((i) => i.incidentId);
+    const first = await get('/api/incidents?limit=1');
+    expect(ids(first)).toEqual([all.incidents[0].incidentId]);
+    const second = await get(`/api/incidents?limit=1&before=${first.next}`);
+    expect(ids(second)).toEqual([all.incidents[1].incidentId]);
+    const bad = await app.inject({ method: 'GET', url: '/api/incidents?before=x', headers: headers.viewer });
+    expect(bad.statusCode).toBe(400);
+
+    const services = (await get('/api/status/services')).services.map((s: { service: string }) => s.service);
+    expect(services.length).toBeGreaterThanOrEqual(2);
+    const page = await get('/api/status/services?limit=1');
+    expect(page.services.map((s: { service: string }) => s.service)).toEqual([services[0]]);
+    const rest = await get(`/api/status/services?after=${page.next}`);
+    expect(rest.services.map((s: { service: string }) => s.service)).toEqual(services.slice(1));
+    const down = await get('/api/status/services?status=down');
+    for (const service of down.services) expect(service.status).toBe('down');
+  });
+
   it('pauses and resumes, as events; a paused monitor is not checked', async () => {
     const paused = await app.inject({
       method: 'POST',

@@ -26,6 +26,7 @@ export {
   type StatusChangedData,
 } from './monitor-events.js';
 export {
+  INCIDENT_CURSOR_PATTERN,
   type IncidentView,
   type LatencyPoint,
   MonitorQueries,

@@ -109,11 +109,24 @@ export class MonitorQueries {
     }
   }
 
-  /** Each service's worst status and its monitors by status. */
-  async services(): Promise<ServiceStatusView[]> {
+  /** One page of services (by name), optionally only those whose worst status is `status`. */
+  async servicePage(options: {
+    status?: string;
+    after?: string;
+    limit: number;
+  }): Promise<{ items: ServiceStatusView[]; next: string | null }> {
+    const all = await this.services(options.after);
+    const matching = options.status ? all.filter((view) => view.status === options.status) : all;
+    const items = matching.slice(0, options.limit);
+    return { items, next: matching.length > options.limit ? items[items.length - 1]!.service : null };
+  }
+
+  /** Each service's worst status and its monitors by status, by name (after `after`, when given). */
+  async services(after?: string): Promise<ServiceStatusView[]> {
     const rows = await this.store.query<{ service: string; status: MonitorStatus; n: number | string }>(
       `SELECT service, status, count(*) AS n FROM ${this.runner.table(MonitorTables.status)}
-       GROUP BY service, status ORDER BY service`,
+       ${after === undefined ? '' : 'WHERE service > $1'} GROUP BY service, status ORDER BY service`,
+      after === undefined ? [] : [after],
     );
     const services = new Map<string, ServiceStatusView>();
     for (const row of rows) {
@@ -181,12 +194,25 @@ export class MonitorQueries {
     }));
   }
 
-  /** Down periods, newest first, optionally of one service or only the open ones. */
-  async incidents(options: { service?: string; open?: boolean; limit: number }): Promise<IncidentView[]> {
+  /**
+   * Down periods, newest first, optionally of one service or only the open ones; `next` is the
+   * cursor (`before`) of the following page.
+   */
+  async incidents(options: {
+    service?: string;
+    open?: boolean;
+    before?: string;
+    limit: number;
+  }): Promise<{ items: IncidentView[]; next: string | null }> {
     const params: unknown[] = [];
     const where: string[] = [];
     if (options.service) where.push(`service = $${params.push(options.service)}`);
     if (options.open) where.push('ended_at IS NULL');
+    if (options.before) {
+      const cursor = parseIncidentCursor(options.before);
+      const at = `$${params.push(cursor.startedAt)}`;
+      where.push(`(started_at < ${at} OR (started_at = ${at} AND incident_id < $${params.push(cursor.id)}))`);
+    }
     const rows = await this.store.query<{
       incident_id: string;
       monitor_id: string;
@@ -197,11 +223,15 @@ export class MonitorQueries {
       message: string;
     }>(
       `SELECT * FROM ${this.runner.table(MonitorTables.incidents)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY started_at DESC LIMIT $${params.push(options.limit)}`,
+       ORDER BY started_at DESC, incident_id DESC LIMIT $${params.push(options.limit + 1)}`,
       params,
     );
     const now = this.clock.now();
-    return rows.map((r) => ({
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    const next =
+      rows.length > options.limit && last ? `${Number(last.started_at)}_${last.incident_id}` : null;
+    const items = page.map((r) => ({
       incidentId: r.incident_id,
       monitorId: r.monitor_id,
       monitor: r.monitor,
@@ -211,7 +241,16 @@ export class MonitorQueries {
       durationMs: (r.ended_at === null ? now : Number(r.ended_at)) - Number(r.started_at),
       message: r.message,
     }));
+    return { items, next };
   }
+}
+
+/** Incident cursors are `<startedAt ms>_<incident id>`; the route checks their shape first. */
+export const INCIDENT_CURSOR_PATTERN = '^[0-9]{1,16}_[0-9a-f-]{36}$';
+
+function parseIncidentCursor(cursor: string): { startedAt: number; id: string } {
+  const at = cursor.indexOf('_');
+  return { startedAt: Number(cursor.slice(0, at)), id: cursor.slice(at + 1) };
 }
 
 function toStatusView(row: StatusRow): MonitorStatusView {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { MonitorService } from '../../monitor/index.js';
+import { INCIDENT_CURSOR_PATTERN, type MonitorService } from '../../monitor/index.js';
 import { HttpProblemError } from '../problem.js';
 import { requestMetadata } from '../request-metadata.js';
 import type { ResourceDefinition } from '../resources/resource-definition.js';
@@ -46,13 +46,28 @@ export async function monitoringRoutes(app: FastifyInstance, options: Monitoring
     async (request) => queries.statuses(request.query),
   );
 
-  app.get(
+  app.get<{ Querystring: { status?: string; after?: string; limit: number } }>(
     '/api/status/services',
     {
       config: { access: 'viewer' },
-      schema: { tags: ['monitoring'], summary: "Each service's worst monitor status and counts by status" },
+      schema: {
+        tags: ['monitoring'],
+        summary: "Each service's worst monitor status and counts by status, by name, filtered and paged",
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            status: STATUS,
+            after: NAME,
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          },
+        },
+      },
     },
-    async () => ({ services: await queries.services() }),
+    async (request) => {
+      const page = await queries.servicePage(request.query);
+      return { services: page.items, next: page.next };
+    },
   );
 
   app.get(
@@ -123,25 +138,29 @@ export async function monitoringRoutes(app: FastifyInstance, options: Monitoring
     },
   );
 
-  app.get<{ Querystring: { service?: string; open?: boolean; limit: number } }>(
+  app.get<{ Querystring: { service?: string; open?: boolean; before?: string; limit: number } }>(
     '/api/incidents',
     {
       config: { access: 'viewer' },
       schema: {
         tags: ['monitoring'],
-        summary: 'Down periods, newest first',
+        summary: 'Down periods, newest first, filtered and paged (`next` → `before`)',
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: {
             service: NAME,
             open: { type: 'boolean' },
+            before: { type: 'string', pattern: INCIDENT_CURSOR_PATTERN },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
           },
         },
       },
     },
-    async (request) => ({ incidents: await queries.incidents(request.query) }),
+    async (request) => {
+      const page = await queries.incidents(request.query);
+      return { incidents: page.items, next: page.next };
+    },
   );
 
   app.post<{ Params: { id: string } }>(
