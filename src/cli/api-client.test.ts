@@ -117,6 +117,7 @@ describe('ApiClient', () => {
       '/403': [403, 'FORBIDDEN'],
       '/404': [404, 'NOT_FOUND'],
       '/409': [409, 'CONFLICT'],
+      '/409-managed': [409, 'MANAGED_BY_CONFIG'],
       '/503': [503, 'STORE_UNAVAILABLE'],
     };
     const url = await serve((request, _body, response) => {
@@ -136,6 +137,7 @@ describe('ApiClient', () => {
       '/403': ExitCode.unauthorized,
       '/404': ExitCode.notFound,
       '/409': ExitCode.conflict,
+      '/409-managed': ExitCode.conflict,
       '/503': ExitCode.unavailable,
     });
     const refused = await failure(client.get('/401'));

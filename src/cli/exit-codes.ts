@@ -37,6 +37,7 @@ export function exitCodeFor(error: unknown): number {
     case 'IDEMPOTENCY_CONFLICT':
     case 'CONFLICT':
     case 'PRECONDITION_FAILED':
+    case 'MANAGED_BY_CONFIG':
       return ExitCode.conflict;
     case 'STORE_UNAVAILABLE':
     case 'SERVER_UNREACHABLE':
