@@ -254,32 +254,28 @@ export class MonitorService {
 
   /** Starts monitors taken over, first learning their last status (and heartbeat) from the read model. */
   private async adopt(monitorIds: string[], learnStatuses: boolean): Promise<void> {
-    if (learnStatuses) {
-      const wanted = new Set(monitorIds);
-      const statuses: Array<[string, MonitorStatus]> = [];
-      for await (const row of this.queries.allStatuses()) {
-        if (!wanted.has(row.monitorId)) continue;
-        statuses.push([row.monitorId, row.status]);
-        if (row.kind === 'heartbeat' && row.lastCheckAt)
-          this.heartbeats.remember(row.monitorId, Date.parse(row.lastCheckAt));
-      }
-      this.writer.seedStatuses(statuses);
-    }
+    if (learnStatuses) await this.learnStatuses(new Set(monitorIds));
     for (const id of monitorIds) {
       const monitor = this.definitions.get(id);
       if (monitor && this.runsHere(id)) this.activate(id, monitor);
     }
   }
 
+  /** Learns the last status (and heartbeat) of the monitors from the read model: all, or those in `wanted`. */
+  private async learnStatuses(wanted?: ReadonlySet<string>): Promise<void> {
+    const statuses: Array<[string, MonitorStatus]> = [];
+    for await (const row of this.queries.allStatuses()) {
+      if (wanted && !wanted.has(row.monitorId)) continue;
+      statuses.push([row.monitorId, row.status]);
+      if (row.kind === 'heartbeat' && row.lastCheckAt)
+        this.heartbeats.remember(row.monitorId, Date.parse(row.lastCheckAt));
+    }
+    this.writer.seedStatuses(statuses);
+  }
+
   private async seedStatuses(): Promise<void> {
     try {
-      const statuses: Array<[string, MonitorStatus]> = [];
-      for await (const row of this.queries.allStatuses()) {
-        statuses.push([row.monitorId, row.status]);
-        if (row.kind === 'heartbeat' && row.lastCheckAt)
-          this.heartbeats.remember(row.monitorId, Date.parse(row.lastCheckAt));
-      }
-      this.writer.seedStatuses(statuses);
+      await this.learnStatuses();
     } catch (error) {
       // A first build of the read models is still running: statuses start unknown.
       if (!(error instanceof ProjectionNotReadyError)) throw error;
