@@ -168,6 +168,8 @@ export interface NotificationRequestedData {
   status: 'firing' | 'resolved';
   reason: NotificationReason;
   alerts: NotifiedAlert[];
+  /** When the flush or escalation step was due (ISO): with groupKey it names the decision. */
+  decidedAt: string;
 }
 
 export interface NotificationAttemptedData {

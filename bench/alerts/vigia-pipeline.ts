@@ -1,0 +1,258 @@
+/**
+ * A worker process running Vigia's alerting on the embedded backend as `vigia up` wires it: a
+ * SQLite event store in the given folder (WAL, synchronous=normal) and the AlertService following
+ * it, info-level logs to /dev/null. Definitions (receivers, routes, rules) are appended as the
+ * resource events the API writes; samples as `metric.samples_recorded` events, as the metrics
+ * writer appends them. Started by alerts.bench.ts through WorkerProcess; all of Vigia's side of
+ * the pipeline measurements lives here.
+ *
+ * Times handed back are `process.hrtime.bigint()` values as decimal strings: the monotonic clock
+ * is the same in every process of the machine (CLOCK_MONOTONIC), so the parent compares them with
+ * the arrival times its webhook receivers record.
+ */
+import path from 'node:path';
+import pino from 'pino';
+import { AlertService } from '../../src/alerts/index.js';
+import { type EventToAppend, type RecordedEvent, SqliteEventStore } from '../../src/events/index.js';
+import { createLogger, newId, systemClock } from '../../src/kernel/index.js';
+import { elapsedMs, nowNs } from '../lib/timing.js';
+import { serveWorker } from '../lib/worker.js';
+import type { Settings } from './settings.js';
+import { type BenchSample, chunks, type RuleDoc, sweepSamples, THRESHOLD, thresholdRules } from './workload.js';
+
+/** The rules the latency measurements use, beside the workload's threshold rules. */
+export const PROBE_RULES = {
+  /** Grouping-to-notification: `for: 0s`, routed to the grouping receiver. */
+  grouping: 'BenchGrouping',
+  /** Fan-out: `for: 0s`, routed to every fan-out receiver. */
+  fanout: 'BenchFanout',
+  /** Fire latency: `for` as set, not routed anywhere in particular. */
+  fire: 'BenchFire',
+} as const;
+
+export type ProbeRule = keyof typeof PROBE_RULES;
+
+/** The metric each probe rule watches (one series per probe, by its labels). */
+const PROBE_METRIC: Record<ProbeRule, string> = {
+  grouping: 'bench_probe_grouping',
+  fanout: 'bench_probe_fanout',
+  fire: 'bench_probe_fire',
+};
+
+export interface OpenParams {
+  dataDir: string;
+  settings: Settings;
+  /** Webhook URLs: the grouping receiver, and the fan-out receivers. */
+  groupingUrl: string;
+  fanoutUrls: string[];
+}
+
+export interface ThroughputRound {
+  samples: number;
+  events: number;
+  /** From the first append to the service having evaluated the last event. */
+  ms: number;
+  /** Of which appending (the service runs meanwhile). */
+  appendMs: number;
+}
+
+const SAMPLES_STREAM = 'metrics-push-bench';
+const SAMPLES_RECORDED = 'metric.samples_recorded';
+
+let store: SqliteEventStore | undefined;
+let service: AlertService | undefined;
+let settings: Settings | undefined;
+/** Waiters for `alerts.alert_fired` of a probe, by the probe's `probe` label. */
+const firedWaiters = new Map<string, (atNs: bigint) => void>();
+/** Sample timestamps must grow: the last one used. */
+let lastTimestamp = 0;
+
+function nextTimestamp(): number {
+  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
+  return lastTimestamp;
+}
+
+function probeRule(rule: ProbeRule, forDuration: string): RuleDoc {
+  return {
+    name: PROBE_RULES[rule],
+    severity: 'warning',
+    for: forDuration,
+    condition: {
+      kind: 'threshold',
+      series: PROBE_METRIC[rule],
+      matchers: [],
+      aggregate: 'last',
+      op: '>',
+      threshold: THRESHOLD,
+    },
+  };
+}
+
+function resourceEvent(kind: string, id: string, doc: unknown): { stream: string; event: EventToAppend } {
+  const prefix = kind === 'alert-rules' ? 'alerts.rule' : kind === 'alert-routes' ? 'alerts.route' : 'alerts.receiver';
+  return { stream: `${kind}-${id}`, event: { type: `${prefix}_created`, data: { id, doc } } };
+}
+
+/** Receivers, routes and rules as the API would append them. */
+async function define(params: OpenParams): Promise<void> {
+  const { settings: s, groupingUrl, fanoutUrls } = params;
+  const resources: Array<{ stream: string; event: EventToAppend }> = [];
+  resources.push(resourceEvent('alert-receivers', newId(), { name: 'bench-grouping', kind: 'webhook', url: groupingUrl }));
+  const fanoutNames = fanoutUrls.map((_, i) => `bench-fanout-${String(i).padStart(3, '0')}`);
+  fanoutUrls.forEach((url, i) => {
+    resources.push(resourceEvent('alert-receivers', newId(), { name: fanoutNames[i], kind: 'webhook', url }));
+  });
+  const route = (name: string, priority: number, rule: string, receivers: string[], groupWait: string) =>
+    resourceEvent('alert-routes', newId(), {
+      name,
+      priority,
+      matchers: [`alertname="${rule}"`],
+      receivers,
+      groupBy: ['alertname', 'service'],
+      groupWait,
+      groupInterval: '5m',
+      repeatInterval: '4h',
+    });
+  resources.push(route('bench-grouping', 10, PROBE_RULES.grouping, ['bench-grouping'], s.groupWait));
+  resources.push(route('bench-fanout', 20, PROBE_RULES.fanout, fanoutNames, s.fanoutGroupWait));
+  const rules = [
+    ...thresholdRules(s),
+    probeRule('grouping', '0s'),
+    probeRule('fanout', '0s'),
+    probeRule('fire', s.fireFor),
+  ];
+  for (const rule of rules) resources.push(resourceEvent('alert-rules', newId(), rule));
+  for (const batch of chunks(resources, 200)) {
+    await store!.appendToStreams(batch.map(({ stream, event }) => ({ streamId: stream, events: [event] })));
+  }
+}
+
+function onAppended(events: ReadonlyArray<RecordedEvent>): void {
+  if (firedWaiters.size === 0) return;
+  const atNs = nowNs();
+  for (const event of events) {
+    if (event.type !== 'alerts.alert_fired') continue;
+    const probe = (event.data as { labels?: Record<string, string> }).labels?.probe;
+    if (probe === undefined) continue;
+    const waiter = firedWaiters.get(probe);
+    if (!waiter) continue;
+    firedWaiters.delete(probe);
+    waiter(atNs);
+  }
+}
+
+function appendSamples(samples: BenchSample[]): Promise<unknown> {
+  return store!.appendToStream(SAMPLES_STREAM, [
+    { type: SAMPLES_RECORDED, data: { source: 'push', samples } },
+  ]);
+}
+
+serveWorker({
+  async open(params: OpenParams): Promise<{ rules: number }> {
+    settings = params.settings;
+    store = SqliteEventStore.open({ file: path.join(params.dataDir, 'events.db'), synchronous: 'normal' });
+    store.onAppended(onAppended);
+    const logger = createLogger({
+      level: 'info',
+      pretty: false,
+      destination: pino.destination({ dest: '/dev/null', sync: false }),
+    });
+    await define(params);
+    service = new AlertService({ store, logger: logger.child({ module: 'alerts' }), clock: systemClock });
+    await service.start();
+    await service.waitUntilCaughtUp();
+    return { rules: settings.rules + 3 };
+  },
+
+  /**
+   * Appends `samples` (sweeps over every series, timestamps now) as events of `samplesPerEvent`,
+   * `eventsPerAppend` per append, one append after the other, and waits until the service has
+   * evaluated the last one.
+   */
+  async throughput({ samples }: { samples: number }): Promise<ThroughputRound> {
+    const s = settings!;
+    const sweepTimes: number[] = [];
+    const timestampOf = (sweep: number) => (sweepTimes[sweep] ??= nextTimestamp());
+    const start = nowNs();
+    let events = 0;
+    const eventChunks = chunks(sweepSamples(s, samples, timestampOf), s.samplesPerEvent);
+    let batch: EventToAppend[] = [];
+    for (const chunk of eventChunks) {
+      batch.push({ type: SAMPLES_RECORDED, data: { source: 'push', samples: chunk } });
+      if (batch.length === s.eventsPerAppend) {
+        await store!.appendToStream(SAMPLES_STREAM, batch);
+        events += batch.length;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) {
+      await store!.appendToStream(SAMPLES_STREAM, batch);
+      events += batch.length;
+    }
+    const appendMs = elapsedMs(start);
+    await service!.waitUntilCaughtUp();
+    return { samples, events, ms: elapsedMs(start), appendMs };
+  },
+
+  /**
+   * Fire latency: `probes` new series of the fire rule's metric cross its threshold, one every
+   * `staggerMs`; for each, the time from the start of its append to the commit of its
+   * `alerts.alert_fired` event, minus the rule's `for`.
+   */
+  async fireLatency({
+    probes,
+    staggerMs,
+    forMs,
+    tag,
+  }: {
+    probes: number;
+    staggerMs: number;
+    forMs: number;
+    tag: string;
+  }): Promise<number[]> {
+    const runs: Array<Promise<number>> = [];
+    for (let i = 0; i < probes; i++) {
+      const probe = `${tag}-${i}`;
+      const fired = new Promise<bigint>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          firedWaiters.delete(probe);
+          reject(new Error(`probe ${probe} did not fire within ${forMs + 30_000} ms`));
+        }, forMs + 30_000);
+        firedWaiters.set(probe, (atNs) => {
+          clearTimeout(timer);
+          resolve(atNs);
+        });
+      });
+      let start = 0n;
+      runs.push(fired.then((atNs) => Number(atNs - start) / 1e6 - forMs));
+      start = nowNs();
+      await appendSamples([
+        { name: PROBE_METRIC.fire, value: THRESHOLD + 10, labels: { probe }, timestamp: nextTimestamp() },
+      ]);
+      if (i < probes - 1) await new Promise((resolve) => setTimeout(resolve, staggerMs));
+    }
+    return Promise.all(runs);
+  },
+
+  /**
+   * Appends the sample that makes probe rule `rule` fire for a new series (labels `service`,
+   * `probe`): a new alert, in a new group. Returns when its append started (nowNs, as a string).
+   */
+  async cross({ rule, service: serviceLabel }: { rule: ProbeRule; service: string }): Promise<string> {
+    const start = nowNs();
+    await appendSamples([
+      {
+        name: PROBE_METRIC[rule],
+        value: THRESHOLD + 10,
+        labels: { service: serviceLabel, probe: serviceLabel },
+        timestamp: nextTimestamp(),
+      },
+    ]);
+    return start.toString();
+  },
+
+  async close() {
+    await service?.stop();
+    await store?.close();
+  },
+});
