@@ -5,7 +5,8 @@
  * sweeps, a scrape interval) and calls `evaluate(now)` every `evaluateEvery` samples. Samples are
  * built before the timing starts.
  */
-import { compileAlertRule, parseAlertRule } from '../../src/alerts/definition/rule-document.js';
+import { compileAlertRule } from '../../src/alerts/definition/rule-compile.js';
+import { parseAlertRule } from '../../src/alerts/definition/rule-document.js';
 import { AlertEvaluator } from '../../src/alerts/evaluate/alert-evaluator.js';
 import { elapsedMs, nowNs } from '../lib/timing.js';
 import { serveWorker } from '../lib/worker.js';

@@ -34,3 +34,20 @@ export function resourceChangeOf(
   }
   return undefined;
 }
+
+/**
+ * Field marking a definition as written by the configuration sync (`managedBy: config`). It is
+ * not part of any document schema: the API refuses it, and parsers see the document without it.
+ */
+export const MANAGED_BY_FIELD = 'managedBy';
+
+/** Field the server sets on silences: who created it (the actor of the request). */
+export const CREATED_BY_FIELD = 'createdBy';
+
+/** The document without the fields the server sets, as the parsers take it. */
+export function documentBody(doc: unknown): unknown {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return doc;
+  if (!(MANAGED_BY_FIELD in doc) && !(CREATED_BY_FIELD in doc)) return doc;
+  const { [MANAGED_BY_FIELD]: _owner, [CREATED_BY_FIELD]: _author, ...body } = doc as Record<string, unknown>;
+  return body;
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError, configFilePath } from '../kernel/index.js';
-import type { LoadedMonitorConfig } from '../server/index.js';
+import { alertListsOf, type LoadedMonitorConfig } from '../server/index.js';
 import { configFrom, type GlobalOptions } from './cli-context.js';
 
 /** The configuration file in use (`--config`, VIGIA_CONFIG or ./vigia.yaml), as an absolute path. */
@@ -25,4 +25,17 @@ export function readMonitorConfig(
   }
   const config = configFrom({ ...options, config: file }, overrides);
   return { file, monitors: config.monitors };
+}
+
+/**
+ * What `vigia up` applies on start and reload: the file's monitors and alerting definitions, or,
+ * without a file, the default alert rules only.
+ */
+export function readServerConfig(
+  options: GlobalOptions,
+  overrides: Record<string, unknown> = {},
+): LoadedMonitorConfig {
+  const file = configFileIn(options);
+  const config = configFrom(file ? { ...options, config: file } : options, overrides);
+  return { ...(file ? { file } : {}), monitors: config.monitors, alerts: alertListsOf(config.alerts) };
 }

@@ -131,6 +131,51 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    alerts: z
+      .object({
+        /** Evaluate rules and send notifications in this process. */
+        enabled: z.boolean().default(true),
+        /** The rules Vigia ships (docs/alert-rules.md#default-rules); each can be turned off. */
+        defaultRules: z
+          .object({
+            highCpu: z.boolean().default(true),
+            slowResponse: z.boolean().default(true),
+            serviceUnavailable: z.boolean().default(true),
+          })
+          .strict()
+          .prefault({}),
+        /** Send a notification (severity info) when a notified alert recovers. */
+        notifyRecovered: z.boolean().default(true),
+        /** Mute the alerts of a service while a service it depends on is down. */
+        inhibitByDependency: z.boolean().default(true),
+        /** The root of the routing tree: where alerts go that no route matches. Durations as `30s`, `5m`. */
+        routing: z
+          .object({
+            receivers: z.array(z.string().min(1).max(100)).max(10).default([]),
+            groupBy: z.array(z.string().min(1).max(100)).max(20).default(['alertname', 'service']),
+            groupWait: z.string().max(20).default('30s'),
+            groupInterval: z.string().max(20).default('5m'),
+            repeatInterval: z.string().max(20).default('4h'),
+          })
+          .strict()
+          .prefault({}),
+        delivery: z
+          .object({
+            /** Attempts per notification before it is given up (each an event). */
+            maxAttempts: z.number().int().min(1).max(20).default(6),
+          })
+          .strict()
+          .prefault({}),
+        /** Definitions as code, checked on load and reload like `monitors:` (see docs/alerting.md). */
+        rules: z.array(z.record(z.string(), z.unknown())).max(5000).default([]),
+        receivers: z.array(z.record(z.string(), z.unknown())).max(500).default([]),
+        routes: z.array(z.record(z.string(), z.unknown())).max(500).default([]),
+        escalationPolicies: z.array(z.record(z.string(), z.unknown())).max(200).default([]),
+        inhibitRules: z.array(z.record(z.string(), z.unknown())).max(500).default([]),
+        maintenanceWindows: z.array(z.record(z.string(), z.unknown())).max(500).default([]),
+      })
+      .strict()
+      .prefault({}),
     /**
      * Monitors as code: each entry a monitor document as POST /api/monitors takes it. Only its
      * shape is checked here (the kernel knows no monitors); the server checks every field on load
@@ -147,7 +192,7 @@ export type VigiaConfigInput = z.input<typeof configSchema>;
 export const ENVIRONMENT_KEYS: ReadonlyArray<{
   variable: string;
   path: string[];
-  type: 'string' | 'number';
+  type: 'string' | 'number' | 'boolean';
 }> = [
   { variable: 'VIGIA_DATA_DIR', path: ['dataDir'], type: 'string' },
   { variable: 'VIGIA_LOG_LEVEL', path: ['logLevel'], type: 'string' },
@@ -164,6 +209,7 @@ export const ENVIRONMENT_KEYS: ReadonlyArray<{
     path: ['monitoring', 'rawRetentionDays'],
     type: 'number',
   },
+  { variable: 'VIGIA_ALERTS_ENABLED', path: ['alerts', 'enabled'], type: 'boolean' },
   { variable: 'VIGIA_EVENTS_BACKEND', path: ['events', 'backend'], type: 'string' },
   { variable: 'VIGIA_EVENTS_MAX_EVENT_BYTES', path: ['events', 'maxEventBytes'], type: 'number' },
   { variable: 'VIGIA_SQLITE_SYNCHRONOUS', path: ['events', 'sqlite', 'synchronous'], type: 'string' },

@@ -79,6 +79,11 @@ function readEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
       if (!Number.isFinite(typed)) {
         throw new ConfigError(`${variable} must be a number, got "${value}"`, { variable });
       }
+    } else if (type === 'boolean') {
+      if (!['true', 'false'].includes(value)) {
+        throw new ConfigError(`${variable} must be true or false, got "${value}"`, { variable });
+      }
+      typed = value === 'true';
     }
     setPath(result, keyPath, typed);
   }

@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AlertService } from '../alerts/index.js';
 import type { EventStore } from '../events/index.js';
 import { type Clock, type Logger, systemClock } from '../kernel/index.js';
 import type { MetricsService, MonitorService } from '../monitor/index.js';
@@ -23,6 +24,8 @@ import type { ResourceDefinition } from './resources/resource-definition.js';
 import { resourceRoutes } from './resources/resource-routes.js';
 import type { ResourceStore } from './resources/resource-store.js';
 import { accountRoutes } from './routes/account.js';
+import { alertDefinitionRoutes } from './routes/alert-definitions.js';
+import { alertRoutes } from './routes/alerts.js';
 import { configReloadRoutes, type ReloadConfig } from './routes/config-reload.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes, type WatchedConsumer } from './routes/health.js';
@@ -54,6 +57,8 @@ export interface ServerDependencies {
   requestTimeoutMs?: number;
   /** The running monitors and their resource kind: serves status, uptime, latency, incidents. */
   monitoring?: { service: MonitorService; definition: ResourceDefinition };
+  /** Alerting: alerts, acknowledgements, rule bands and dry runs, expiring silences. */
+  alerting?: { service: AlertService; rules: ResourceDefinition; silences: ResourceDefinition };
   /** Pushed and scraped metrics: serves POST /api/metrics and the metric queries. */
   metricsService?: { service: MetricsService; maxSamplesPerPush?: number };
   /** Background consumers /health/ready requires to be running. */
@@ -173,6 +178,17 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
       metrics: deps.metricsService.service,
       clock: deps.clock ?? systemClock,
       maxSamplesPerPush: deps.metricsService.maxSamplesPerPush,
+    });
+  }
+  if (deps.alerting) {
+    await app.register(alertRoutes, { alerts: deps.alerting.service });
+    await app.register(alertDefinitionRoutes, {
+      alerts: deps.alerting.service,
+      store: deps.store,
+      resources: deps.resources.store,
+      rules: deps.alerting.rules,
+      silences: deps.alerting.silences,
+      clock: deps.clock ?? systemClock,
     });
   }
   if (deps.reloadConfig) await app.register(configReloadRoutes, { reloadConfig: deps.reloadConfig });

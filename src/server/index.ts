@@ -23,6 +23,15 @@ export { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './auth/session-s
 export { TOKEN_CACHE_TTL_MS, type TokenInfo, TokenRegistry } from './auth/token-registry.js';
 export { totpCode, totpStep } from './auth/totp.js';
 export { userResource } from './auth/users.js';
+export { alertListsOf, alertSettingsOf } from './alerting/alert-settings.js';
+export {
+  type AlertConfigLists,
+  checkConfigAlerts,
+  ConfigAlertsError,
+  syncConfigAlerts,
+} from './alerting/config-alerts.js';
+export { alertPreflight } from './alerting/config-alerts-preflight.js';
+export { DEFAULT_RULES } from './alerting/default-rules.js';
 export {
   type ConfigEntryError,
   ConfigMonitorsError,
@@ -38,6 +47,7 @@ export {
   MANAGED_BY_LABEL,
 } from './monitoring/config-ownership.js';
 export {
+  type AlertConfigSync,
   CONFIG_RELOAD_STREAM,
   ConfigEvents,
   type ConfigProblem,
@@ -72,6 +82,7 @@ export { type ListOptions, ResourceStore, type ResourceView } from './resources/
 export type { WatchedConsumer } from './routes/health.js';
 export {
   createVigiaServer,
+  knownSeriesOf,
   startAccounts,
   type VigiaServer,
   type VigiaServerOptions,

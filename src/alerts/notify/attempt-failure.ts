@@ -11,7 +11,13 @@ export class AttemptFailedError extends VigiaError {
 
   constructor(
     message: string,
-    options: { retryable: boolean; responseCode?: number; retryAfterMs?: number; cause?: unknown; code?: string },
+    options: {
+      retryable: boolean;
+      responseCode?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+      code?: string;
+    },
   ) {
     super(
       options.code ?? (options.retryable ? 'NOTIFICATION_ATTEMPT_FAILED' : 'NOTIFICATION_REFUSED'),

@@ -46,7 +46,9 @@ export const sendEmail: Channel<EmailReceiver> = async (receiver, notification, 
     requireTLS: smtp.security === 'starttls',
     ignoreTLS: smtp.security === 'none',
     tls: { rejectUnauthorized: !smtp.allowInsecureTls },
-    ...(smtp.user !== undefined && password !== undefined ? { auth: { user: smtp.user, pass: password } } : {}),
+    ...(smtp.user !== undefined && password !== undefined
+      ? { auth: { user: smtp.user, pass: password } }
+      : {}),
     connectionTimeout: context.timeoutMs,
     greetingTimeout: context.timeoutMs,
     socketTimeout: context.timeoutMs,

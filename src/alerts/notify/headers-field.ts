@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacter } from './control-characters.js';
 import { addSecretRefIssues, expected, jsonSchemaOverrides } from './schema-fields.js';
 import { secretRefJsonSchema } from './secret-ref.js';
 import { shown } from './shown.js';
@@ -50,13 +51,17 @@ function checkHeader(name: string, value: unknown, ctx: z.RefinementCtx): void {
       });
     } else if (value.length > MAX_VALUE_LENGTH) {
       ctx.addIssue({ code: 'custom', path, message: `must be at most ${MAX_VALUE_LENGTH} characters` });
-    } else if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+    } else if (hasControlCharacter(value, true)) {
       ctx.addIssue({ code: 'custom', path, message: 'must not contain line breaks or control characters' });
     }
   } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     addSecretRefIssues(value, ctx, path);
   } else {
-    ctx.addIssue({ code: 'custom', path, message: `must be a string or a secret reference, got ${shown(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `must be a string or a secret reference, got ${shown(value)}`,
+    });
   }
 }
 
@@ -66,7 +71,10 @@ export const headersSchema = z
   .superRefine((headers, ctx) => {
     const names = Object.keys(headers);
     if (names.length > MAX_HEADERS) {
-      ctx.addIssue({ code: 'custom', message: `must have at most ${MAX_HEADERS} headers, got ${names.length}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must have at most ${MAX_HEADERS} headers, got ${names.length}`,
+      });
     }
     const seen = new Set<string>();
     for (const name of names) {

@@ -67,7 +67,10 @@ export async function postJson(
       signal: context.signal,
     });
   } catch (error) {
-    throw new AttemptFailedError(`network error: ${describeNetworkError(error)}`, { retryable: true, cause: error });
+    throw new AttemptFailedError(`network error: ${describeNetworkError(error)}`, {
+      retryable: true,
+      cause: error,
+    });
   }
   const status = response.statusCode;
   let answer = '';
@@ -78,13 +81,18 @@ export async function postJson(
   }
   if (status >= 200 && status < 300) return status;
   if (status >= 300 && status < 400) {
-    throw new AttemptFailedError(`HTTP ${status}: redirects are not followed; configure the URL it points to`, {
-      retryable: false,
-      responseCode: status,
-    });
+    throw new AttemptFailedError(
+      `HTTP ${status}: redirects are not followed; configure the URL it points to`,
+      {
+        retryable: false,
+        responseCode: status,
+      },
+    );
   }
   const retryable = isRetryableStatus(status);
-  const retryAfterMs = retryable ? parseRetryAfter(response.headers['retry-after'], context.nowMs) : undefined;
+  const retryAfterMs = retryable
+    ? parseRetryAfter(response.headers['retry-after'], context.nowMs)
+    : undefined;
   throw new AttemptFailedError(`HTTP ${status}${quote(answer)}`, {
     retryable,
     responseCode: status,

@@ -1,17 +1,20 @@
 import type { NotificationRequestedData, NotifiedAlert } from '../alert-events.js';
+import { replaceControlCharacters } from './control-characters.js';
 
 /** Alerts listed one by one in a chat message or e-mail; the rest are counted. */
 export const MAX_LISTED_ALERTS = 50;
 
 /** One line: control characters (line breaks in a label value …) become spaces. */
 export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return replaceControlCharacters(text).trim();
 }
 
 function alertNameOf(notification: NotificationRequestedData): string {
   const grouped = notification.groupLabels.alertname;
   if (grouped) return grouped;
-  const names = [...new Set(notification.alerts.map((a) => a.labels.alertname).filter((n) => n !== undefined))];
+  const names = [
+    ...new Set(notification.alerts.map((a) => a.labels.alertname).filter((n) => n !== undefined)),
+  ];
   if (names.length === 0) return 'alerts';
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}, …`;
 }
@@ -51,11 +54,19 @@ export function runbookUrl(alert: NotifiedAlert): string | undefined {
 }
 
 /** The alerts to list (firing first) and how many were left out. */
-export function listedAlerts(notification: NotificationRequestedData): { alerts: NotifiedAlert[]; more: number } {
+export function listedAlerts(notification: NotificationRequestedData): {
+  alerts: NotifiedAlert[];
+  more: number;
+} {
   const ordered = [...notification.alerts].sort(
-    (a, b) => (a.status === b.status ? 0 : a.status === 'firing' ? -1 : 1) || a.activeSince.localeCompare(b.activeSince),
+    (a, b) =>
+      (a.status === b.status ? 0 : a.status === 'firing' ? -1 : 1) ||
+      a.activeSince.localeCompare(b.activeSince),
   );
-  return { alerts: ordered.slice(0, MAX_LISTED_ALERTS), more: Math.max(0, ordered.length - MAX_LISTED_ALERTS) };
+  return {
+    alerts: ordered.slice(0, MAX_LISTED_ALERTS),
+    more: Math.max(0, ordered.length - MAX_LISTED_ALERTS),
+  };
 }
 
 /** `[FIRING] critical: CPU above 90% on api-1 — runbook: https://…` */

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { parseDuration } from '../definition/duration.js';
 import { type FieldError, fieldPath, type Parsed } from '../definition/field-error.js';
 import { DEFAULT_RECEIVER_TIMEOUT, receiverSchemas } from './receiver-schema.js';
-import { RECEIVER_KINDS, type ReceiverDocument, type ReceiverKind, type SmtpSettings } from './receiver-types.js';
+import {
+  RECEIVER_KINDS,
+  type ReceiverDocument,
+  type ReceiverKind,
+  type SmtpSettings,
+} from './receiver-types.js';
 import { jsonSchemaOverrides } from './schema-fields.js';
 import { shown } from './shown.js';
 
@@ -58,7 +63,11 @@ export function parseReceiver(doc: unknown): Parsed<ReceiverDocument> {
 }
 
 function buildJsonSchema(): Record<string, unknown> {
-  const union = z.discriminatedUnion('kind', [receiverSchemas.webhook, receiverSchemas.slack, receiverSchemas.email]);
+  const union = z.discriminatedUnion('kind', [
+    receiverSchemas.webhook,
+    receiverSchemas.slack,
+    receiverSchemas.email,
+  ]);
   const schema = z.toJSONSchema(union, {
     io: 'input',
     override: (ctx) => {

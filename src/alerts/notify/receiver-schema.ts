@@ -1,13 +1,15 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration } from '../definition/duration.js';
+import { hasControlCharacter } from './control-characters.js';
 import { headersSchema } from './headers-field.js';
 import { expected, secretRefOnly, stringOrSecretRef } from './schema-fields.js';
 import { secretRefSchema } from './secret-ref.js';
 import { urlProblem } from './url-check.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 /** A receiver's attempt may last at most this long: a slow destination must not hold a delivery for minutes. */
 export const MAX_RECEIVER_TIMEOUT_MS = 60_000;
 export const DEFAULT_RECEIVER_TIMEOUT = '10s';
@@ -26,7 +28,10 @@ export function isLoopbackHost(host: string): boolean {
 /** Object error: `must be <what>` for a wrong type; other issues keep zod's default message. */
 function objectError(what: string) {
   const message = expected(what);
-  return { error: (issue: { code?: string; input?: unknown }) => (issue.code === 'invalid_type' ? message(issue) : undefined) };
+  return {
+    error: (issue: { code?: string; input?: unknown }) =>
+      issue.code === 'invalid_type' ? message(issue) : undefined,
+  };
 }
 
 const common = {
@@ -34,7 +39,9 @@ const common = {
     .string({ error: expected('a receiver name such as ops-webhook') })
     .max(100, { error: (iss) => `must be at most 100 characters, got ${String(iss.input).length}` })
     .regex(NAME, {
-      error: expected('a name of letters, digits and . _ : - starting with a letter or digit, such as ops-webhook'),
+      error: expected(
+        'a name of letters, digits and . _ : - starting with a letter or digit, such as ops-webhook',
+      ),
     }),
   timeout: z
     .string({ error: expected(TIMEOUT_EXPECTED) })
@@ -53,7 +60,9 @@ export const webhookReceiverSchema = z.strictObject(
   {
     ...common,
     kind: z.literal('webhook'),
-    url: stringOrSecretRef('an http(s) URL or a secret reference { env: NAME }', (text) => urlProblem(text, true)),
+    url: stringOrSecretRef('an http(s) URL or a secret reference { env: NAME }', (text) =>
+      urlProblem(text, true),
+    ),
     secret: secretRefSchema.optional(),
     headers: headersSchema.optional(),
   },
@@ -70,7 +79,9 @@ export const slackReceiverSchema = z.strictObject(
     ),
     channel: z
       .string({ error: expected('a channel such as #ops') })
-      .regex(/^[^\s\u0000-\u001f]{1,80}$/, { error: expected('a channel such as #ops (no spaces, at most 80 characters)') })
+      .refine((channel) => /^\S{1,80}$/.test(channel) && !hasControlCharacter(channel), {
+        error: expected('a channel such as #ops (no spaces, at most 80 characters)'),
+      })
       .optional(),
   },
   objectError('a slack receiver'),
@@ -79,9 +90,11 @@ export const slackReceiverSchema = z.strictObject(
 const smtpSchema = z
   .strictObject(
     {
-      host: z.string({ error: expected('a host name or IP address') }).refine((host) => HOSTNAME.test(host) || isIP(host.replace(/^\[|\]$/g, '')) !== 0, {
-        error: expected('a host name or IP address such as mail.example.org'),
-      }),
+      host: z
+        .string({ error: expected('a host name or IP address') })
+        .refine((host) => HOSTNAME.test(host) || isIP(host.replace(/^\[|\]$/g, '')) !== 0, {
+          error: expected('a host name or IP address such as mail.example.org'),
+        }),
       port: z
         .number({ error: expected('a port number from 1 to 65535') })
         .int({ error: expected('a port number from 1 to 65535') })
@@ -114,11 +127,16 @@ const smtpSchema = z
       ctx.addIssue({ code: 'custom', path: ['user'], message: 'is required when a password is given' });
     }
     if (smtp.user !== undefined && smtp.password === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['password'], message: 'is required when a user is given (as a secret reference)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password'],
+        message: 'is required when a user is given (as a secret reference)',
+      });
     }
   });
 
-const address = (what: string) => z.email({ error: expected(what) }).max(254, { error: 'must be at most 254 characters' });
+const address = (what: string) =>
+  z.email({ error: expected(what) }).max(254, { error: 'must be at most 254 characters' });
 
 export const emailReceiverSchema = z.strictObject(
   {
@@ -127,9 +145,13 @@ export const emailReceiverSchema = z.strictObject(
     smtp: smtpSchema,
     from: address('an e-mail address such as vigia@example.org'),
     to: z
-      .array(address('an e-mail address such as oncall@example.org'), { error: expected('a list of e-mail addresses') })
+      .array(address('an e-mail address such as oncall@example.org'), {
+        error: expected('a list of e-mail addresses'),
+      })
       .min(1, { error: `must list 1 to ${MAX_RECIPIENTS} addresses, got none` })
-      .max(MAX_RECIPIENTS, { error: (iss) => `must list 1 to ${MAX_RECIPIENTS} addresses, got ${(iss.input as unknown[]).length}` }),
+      .max(MAX_RECIPIENTS, {
+        error: (iss) => `must list 1 to ${MAX_RECIPIENTS} addresses, got ${(iss.input as unknown[]).length}`,
+      }),
   },
   objectError('an email receiver'),
 );

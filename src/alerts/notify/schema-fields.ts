@@ -24,7 +24,8 @@ function copyIssues(
   for (const issue of result.error.issues) {
     const path = [...prefix, ...(issue.path as Array<string | number>)];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) ctx.addIssue({ code: 'custom', message: 'is not a known field', path: [...path, key] });
+      for (const key of issue.keys)
+        ctx.addIssue({ code: 'custom', message: 'is not a known field', path: [...path, key] });
     } else {
       ctx.addIssue({ code: 'custom', message: issue.message, path });
     }

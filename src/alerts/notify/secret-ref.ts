@@ -25,7 +25,8 @@ export const secretRefSchema = z
       env: z
         .string({ error: (iss) => `must be an environment variable name, got ${shown(iss.input)}` })
         .regex(ENV_NAME, {
-          error: (iss) => `must be an environment variable name matching ^[A-Z_][A-Z0-9_]*$, got ${shown(iss.input)}`,
+          error: (iss) =>
+            `must be an environment variable name matching ^[A-Z_][A-Z0-9_]*$, got ${shown(iss.input)}`,
         })
         .max(200, { error: 'must be at most 200 characters' })
         .optional(),
@@ -44,7 +45,8 @@ export const secretRefSchema = z
   )
   .superRefine((ref, ctx) => {
     const given = (ref.env === undefined ? 0 : 1) + (ref.file === undefined ? 0 : 1);
-    if (given !== 1) ctx.addIssue({ code: 'custom', message: `${REFERENCE_EXPECTED} (exactly one of env, file)` });
+    if (given !== 1)
+      ctx.addIssue({ code: 'custom', message: `${REFERENCE_EXPECTED} (exactly one of env, file)` });
   });
 
 /** The JSON schema of a secret reference (the zod schema above cannot say "exactly one"). */

@@ -2,7 +2,13 @@ import type { NotificationRequestedData, NotifiedAlert } from '../alert-events.j
 import type { Channel } from './channel.js';
 import { destinationUrl } from './destination-url.js';
 import { postJson } from './http-post.js';
-import { alertSummary, listedAlerts, notificationPlainText, notificationTitle, runbookUrl } from './notification-text.js';
+import {
+  alertSummary,
+  listedAlerts,
+  notificationPlainText,
+  notificationTitle,
+  runbookUrl,
+} from './notification-text.js';
 import type { SlackReceiver } from './receiver-types.js';
 
 // Slack refuses a section text longer than 3000 characters and a message of more than 50 blocks.
@@ -38,7 +44,10 @@ function sections(lines: string[]): string[] {
 }
 
 /** The message Slack receives: `text` (shown in notifications) and blocks with one line per alert. */
-export function slackMessage(receiver: SlackReceiver, notification: NotificationRequestedData): Record<string, unknown> {
+export function slackMessage(
+  receiver: SlackReceiver,
+  notification: NotificationRequestedData,
+): Record<string, unknown> {
   const { alerts, more } = listedAlerts(notification);
   const lines = alerts.map(alertMarkdown);
   if (more > 0) lines.push(`… and ${more} more`);

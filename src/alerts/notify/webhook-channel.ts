@@ -47,6 +47,7 @@ export const sendWebhook: Channel<WebhookReceiver> = async (receiver, notificati
     headers[name] = typeof value === 'string' ? value : await context.secret(value);
   }
   headers['idempotency-key'] = notification.idempotencyKey;
-  if (receiver.secret) Object.assign(headers, signWebhook(await context.secret(receiver.secret), body, context.nowMs));
+  if (receiver.secret)
+    Object.assign(headers, signWebhook(await context.secret(receiver.secret), body, context.nowMs));
   return { responseCode: await postJson(url, body, headers, context) };
 };

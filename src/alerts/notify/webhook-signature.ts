@@ -4,7 +4,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const DEFAULT_SIGNATURE_TOLERANCE_MS = 300_000;
 
 /** Hex HMAC-SHA256 of `<timestamp>.<body>` with the receiver's secret. */
-export function computeWebhookSignature(secret: string, timestamp: string | number, body: string | Buffer): string {
+export function computeWebhookSignature(
+  secret: string,
+  timestamp: string | number,
+  body: string | Buffer,
+): string {
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
 }
 

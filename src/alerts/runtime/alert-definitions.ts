@@ -1,5 +1,5 @@
 import type { Logger } from '../../kernel/index.js';
-import type { AlertResourceName } from '../alert-resources.js';
+import { type AlertResourceName, documentBody } from '../alert-resources.js';
 import type { FieldError } from '../definition/field-error.js';
 import { type MatchedRoute, type RootRouteSettings, RouteTree } from '../dispatch/route-tree.js';
 import { parseRoute, type RouteDocument } from '../dispatch/route-document.js';
@@ -108,7 +108,7 @@ export class AlertDefinitions {
     if (cached) return cached as Array<{ id: string } & T>;
     const values: Array<{ id: string } & T> = [];
     for (const [id, doc] of Object.entries(this.docs[resource])) {
-      const parsed = parse(doc);
+      const parsed = parse(documentBody(doc));
       if (parsed.ok) values.push({ id, ...parsed.value });
       else this.logger.warn({ resource, id, errors: parsed.errors }, 'alert definition ignored: invalid document');
     }

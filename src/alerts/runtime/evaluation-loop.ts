@@ -1,6 +1,6 @@
 import type { RecordedEvent, StreamAppend } from '../../events/index.js';
 import type { Logger } from '../../kernel/index.js';
-import { AlertResourceKinds, type ResourceEventData, resourceChangeOf } from '../alert-resources.js';
+import { AlertResourceKinds, documentBody, type ResourceEventData, resourceChangeOf } from '../alert-resources.js';
 import { type AlertRule, compileAlertRule, parseAlertRule } from '../definition/rule-document.js';
 import { AlertEvaluator, type EvaluatorState } from '../evaluate/alert-evaluator.js';
 import { MonitorContract } from '../monitor-contract.js';
@@ -135,7 +135,7 @@ export class EvaluationLoop implements FollowerHandler {
   }
 
   private compile(id: string, doc: unknown): AlertRule | undefined {
-    const parsed = parseAlertRule(doc);
+    const parsed = parseAlertRule(documentBody(doc));
     if (parsed.ok) return compileAlertRule(id, parsed.value);
     this.logger.warn({ ruleId: id, errors: parsed.errors }, 'alert rule ignored: its document is invalid');
     return undefined;

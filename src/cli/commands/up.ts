@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { AlertService } from '../../alerts/index.js';
 import { openEventStore } from '../../events/index.js';
 import {
   ConfigError,
@@ -9,15 +10,20 @@ import {
 } from '../../kernel/index.js';
 import { closeHttpCheckAgent, MetricsService, MonitorService } from '../../monitor/index.js';
 import {
+  alertPreflight,
+  alertSettingsOf,
+  checkConfigAlerts,
   ConfigReloader,
   closeGracefully,
   createVigiaServer,
   describeConfigProblem,
+  knownSeriesOf,
   type ServerMetrics,
   startMetricsListener,
+  syncConfigAlerts,
 } from '../../server/index.js';
 import { configFrom, type GlobalOptions, packageVersion, printLine } from '../cli-context.js';
-import { configFileIn, readMonitorConfig } from '../monitor-config.js';
+import { readServerConfig } from '../monitor-config.js';
 import { parseCount } from '../parse-options.js';
 import { serverSettingsFrom } from '../server-settings.js';
 
@@ -60,6 +66,14 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         leaseMs: config.monitoring.leaseSeconds * 1000,
         rawRetentionDays: config.monitoring.rawRetentionDays,
       });
+      const alerting = config.alerts.enabled
+        ? new AlertService({
+            store,
+            settings: alertSettingsOf(config.alerts),
+            logger: logger.child({ module: 'alerts' }),
+            clock: systemClock,
+          })
+        : undefined;
       const vigia = await createVigiaServer({
         // POST /api/config/reload: the same reload as SIGHUP (reloader is set before the server listens).
         reloadConfig: (metadata) => reloader.reload('api', metadata),
@@ -68,31 +82,46 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         version: packageVersion(),
         metrics,
         monitoring,
+        ...(alerting ? { alerting } : {}),
         metricsService: { service: metricSamples, maxSamplesPerPush: config.metrics.maxSamplesPerPush },
-        consumers: [monitoring, metricSamples],
+        consumers: [monitoring, metricSamples, ...(alerting?.consumers ?? [])],
         ...serverSettingsFrom(config),
       });
       const { app, firstStart } = vigia;
+      const preflight = alertPreflight(knownSeriesOf(metricSamples));
       const reloader = new ConfigReloader({
         store,
         logger: logger.child({ module: 'config' }),
-        readConfig: () => readMonitorConfig(globals(), Object.keys(server).length ? { server } : {}),
+        readConfig: () => readServerConfig(globals(), Object.keys(server).length ? { server } : {}),
         resources: vigia.resources,
         definition: vigia.monitors,
+        ...(alerting
+          ? {
+              alerts: {
+                check: (lists) =>
+                  checkConfigAlerts(vigia.resources, vigia.alertDefinitions, lists, preflight),
+                sync: (lists, source) =>
+                  syncConfigAlerts(vigia.resources, vigia.alertDefinitions, lists, source, preflight),
+              },
+            }
+          : {}),
       });
-      // Monitors as code: a bad entry at start stops `vigia up` with the report (exit code 2).
-      if (configFileIn(globals())) {
-        const outcome = await reloader.reload('start', { actor: 'system:startup' });
-        if (!outcome.ok) {
-          await shutdown.shutdown('invalid configuration');
-          const lines = outcome.errors.map((e) => `  ${describeConfigProblem(e)}`).join('\n');
-          const where = outcome.file ?? 'the configuration';
-          throw new ConfigError(`Invalid configuration in ${where}:\n${lines}`, { errors: outcome.errors });
-        }
+      // Monitors and alerting as code: a bad entry at start stops `vigia up` with the report (exit code 2).
+      const outcome = await reloader.reload('start', { actor: 'system:startup' });
+      if (!outcome.ok) {
+        await shutdown.shutdown('invalid configuration');
+        const lines = outcome.errors.map((e) => `  ${describeConfigProblem(e)}`).join('\n');
+        const where = outcome.file ?? 'the configuration';
+        throw new ConfigError(`Invalid configuration in ${where}:\n${lines}`, { errors: outcome.errors });
       }
       // Registered before monitoring, so it stops after it: the last scrapes' samples are written.
       await metricSamples.start();
       shutdown.onShutdown('metric samples', () => metricSamples.stop());
+      if (alerting) {
+        // Registered before monitoring, so it stops after it: the last results are evaluated.
+        await alerting.start();
+        shutdown.onShutdown('alerting', () => alerting.stop());
+      }
       await monitoring.start();
       shutdown.onShutdown('monitoring', async () => {
         await monitoring.stop();

@@ -79,6 +79,14 @@ export class MetricQueries {
     private readonly runner: ProjectionRunner,
   ) {}
 
+  /** The names that have recorded series (alert rules may only name these, or a standard metric). */
+  async seriesNames(): Promise<string[]> {
+    const rows = await this.store.query<{ name: string }>(
+      `SELECT DISTINCT name FROM ${this.runner.table(MetricTables.series)} ORDER BY name`,
+    );
+    return rows.map((r) => r.name);
+  }
+
   /** Series filtered by name and label matchers, in key order, a page at a time (`after` is `next`). */
   async listSeries(options: {
     name?: string;

@@ -1,5 +1,7 @@
 import { AsyncMutex, type EventMetadata, type EventStore } from '../../events/index.js';
 import { ConfigError, type Logger, VigiaError } from '../../kernel/index.js';
+import type { AlertConfigLists, AlertConfigProblem, AlertSyncReport } from '../alerting/config-alerts.js';
+import { ConfigAlertsError } from '../alerting/config-alerts.js';
 import type { ResourceDefinition } from '../resources/resource-definition.js';
 import type { ResourceStore } from '../resources/resource-store.js';
 import {
@@ -38,13 +40,24 @@ export function describeConfigProblem(problem: ConfigProblem): string {
 
 /** A reload either applied the file (with what it changed) or changed nothing and says why. */
 export type ConfigReloadOutcome =
-  | { ok: true; file: string; report: ConfigSyncReport }
+  | { ok: true; file: string; report: ConfigSyncReport; alerts?: AlertSyncReport }
   | { ok: false; file?: string; errors: ConfigProblem[] };
 
-/** The configuration file as the CLI read and validated it: its path and its `monitors:` list. */
+/**
+ * The configuration as the CLI read and validated it: the file (none when Vigia runs on defaults
+ * only), its `monitors:` list, and the alerting definitions (default rules included).
+ */
 export interface LoadedMonitorConfig {
-  file: string;
+  file?: string;
   monitors: ReadonlyArray<unknown>;
+  alerts?: AlertConfigLists;
+}
+
+/** How the reloader applies alerting definitions (absent: alerting is off). */
+export interface AlertConfigSync {
+  /** Problems that would stop the sync, found without writing anything. */
+  check(lists: AlertConfigLists): Promise<AlertConfigProblem[]>;
+  sync(lists: AlertConfigLists, source: { file: string; metadata?: EventMetadata }): Promise<AlertSyncReport>;
 }
 
 export interface ConfigReloaderOptions {
@@ -55,6 +68,7 @@ export interface ConfigReloaderOptions {
   /** The monitor resources to sync. */
   resources: ResourceStore;
   definition: ResourceDefinition;
+  alerts?: AlertConfigSync;
 }
 
 /** Names and problems kept in an event or a log line: a 20,000-entry file must not make a huge event. */
@@ -85,9 +99,18 @@ export class ConfigReloader {
     try {
       const loaded = this.options.readConfig();
       file = loaded.file;
-      const { resources, definition } = this.options;
-      const report = await syncConfigMonitors(resources, definition, loaded.monitors, { file, metadata });
-      outcome = { ok: true, file, report };
+      const source = file ?? '(defaults)';
+      const { resources, definition, alerts } = this.options;
+      const lists = alerts ? loaded.alerts : undefined;
+      // Alerting definitions are checked before anything changes, so a bad one changes nothing.
+      const alertProblems = lists && alerts ? await alerts.check(lists) : [];
+      if (alertProblems.length > 0) throw new ConfigAlertsError(alertProblems);
+      const report =
+        file === undefined
+          ? { created: [], updated: [], deleted: [], unchanged: 0 }
+          : await syncConfigMonitors(resources, definition, loaded.monitors, { file, metadata });
+      const alertReport = lists && alerts ? await alerts.sync(lists, { file: source, metadata }) : undefined;
+      outcome = { ok: true, file: source, report, ...(alertReport ? { alerts: alertReport } : {}) };
     } catch (error) {
       outcome = { ok: false, ...(file === undefined ? {} : { file }), errors: this.problemsOf(error) };
     }
@@ -99,6 +122,9 @@ export class ConfigReloader {
   private problemsOf(error: unknown): ConfigProblem[] {
     if (error instanceof ConfigMonitorsError) {
       return error.errors;
+    }
+    if (error instanceof ConfigAlertsError) {
+      return error.problems;
     }
     if (error instanceof ConfigError) {
       const problems = error.details.problems;
@@ -127,7 +153,12 @@ export class ConfigReloader {
     const event = outcome.ok
       ? {
           type: ConfigEvents.reloadSucceeded,
-          data: { trigger, file: outcome.file, ...summary(outcome.report) },
+          data: {
+            trigger,
+            file: outcome.file,
+            ...summary(outcome.report),
+            ...(outcome.alerts ? { alerts: summary(outcome.alerts) } : {}),
+          },
         }
       : {
           type: ConfigEvents.reloadFailed,
@@ -153,7 +184,15 @@ export class ConfigReloader {
   private log(trigger: ConfigReloadTrigger, outcome: ConfigReloadOutcome): void {
     const { logger } = this.options;
     if (outcome.ok) {
-      logger.info({ trigger, file: outcome.file, ...summary(outcome.report) }, 'configuration applied');
+      logger.info(
+        {
+          trigger,
+          file: outcome.file,
+          ...summary(outcome.report),
+          ...(outcome.alerts ? { alerts: summary(outcome.alerts) } : {}),
+        },
+        'configuration applied',
+      );
     } else {
       logger.error(
         { trigger, file: outcome.file, errors: outcome.errors.slice(0, LISTED_AT_MOST) },

@@ -26,6 +26,14 @@ export interface ResourceDefinition {
   filterable: string[];
   /** Role needed to read and to change. */
   access: { read: Role; write: Role };
+  /**
+   * Turns the request's document into the one stored (normalized values, fields the server sets
+   * such as an author); runs before `validate`. The document is stored as given when absent.
+   */
+  prepare?(
+    doc: Record<string, unknown>,
+    context: { existing?: Record<string, unknown>; metadata?: EventMetadata },
+  ): Record<string, unknown>;
   /** Checks beyond the schema (uniqueness …); throw HttpProblemError to refuse. */
   validate?(
     doc: Record<string, unknown>,

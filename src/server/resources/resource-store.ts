@@ -103,10 +103,11 @@ export class ResourceStore {
     metadata: EventMetadata,
   ): Promise<ResourceView> {
     const id = newId();
-    await definition.validate?.(doc, { id, metadata });
+    const stored = definition.prepare?.(doc, { metadata }) ?? doc;
+    await definition.validate?.(stored, { id, metadata });
     await this.store.appendToStream(
       resourceStream(definition.kind, id),
-      [{ type: `${definition.eventPrefix}_created`, data: { id, doc }, metadata }],
+      [{ type: `${definition.eventPrefix}_created`, data: { id, doc: stored }, metadata }],
       { expectedVersion: 'no-stream' },
     );
     return (await this.get(definition, id))!;
@@ -121,12 +122,13 @@ export class ResourceStore {
     metadata: EventMetadata,
   ): Promise<ResourceView> {
     const existing = await this.mustGet(definition, id);
-    await definition.validate?.(doc, { id, existing: existing.doc, metadata });
+    const stored = definition.prepare?.(doc, { existing: existing.doc, metadata }) ?? doc;
+    await definition.validate?.(stored, { id, existing: existing.doc, metadata });
     await this.appendChange(
       definition,
       id,
       `${definition.eventPrefix}_updated`,
-      { id, doc },
+      { id, doc: stored },
       ifMatch,
       metadata,
     );
