@@ -44,8 +44,8 @@ const GROUP_STAGGER_MS = 25;
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number | null) => (n === null || !Number.isFinite(n) ? '—' : `${n.toFixed(1)} ms`);
 
-async function spawn(name: string, script: string): Promise<WorkerProcess> {
-  const worker = await WorkerProcess.start(name, path.join(HERE, 'alerts', script), []);
+async function spawn(name: string, script: string, nodeFlags: string[] = []): Promise<WorkerProcess> {
+  const worker = await WorkerProcess.start(name, path.join(HERE, 'alerts', script), [], nodeFlags);
   onCleanup(() => worker.kill());
   return worker;
 }
@@ -319,7 +319,7 @@ function results(m: Measured): BenchResult[] {
 }
 
 async function evaluatorThroughput(context: BenchContext, settings: Settings): Promise<EvaluatorRound[]> {
-  const worker = await spawn('evaluator', 'evaluator-worker.ts');
+  const worker = await spawn('evaluator', 'evaluator-worker.ts', ['--expose-gc']);
   try {
     const prepared = await worker.call<{ series: number; rules: number }>('prepare', { settings });
     context.log(

@@ -116,7 +116,7 @@ async function define(params: OpenParams): Promise<void> {
   fanoutUrls.forEach((url, i) => {
     resources.push(resourceEvent('alert-receivers', newId(), { name: fanoutNames[i], kind: 'webhook', url }));
   });
-  const route = (name: string, priority: number, rule: string, receivers: string[], groupWait: string) =>
+  const route = (name: string, priority: number, rule: string, receivers: string[], groupWait: string, more = false) =>
     resourceEvent('alert-routes', newId(), {
       name,
       priority,
@@ -126,14 +126,14 @@ async function define(params: OpenParams): Promise<void> {
       groupWait,
       groupInterval: '5m',
       repeatInterval: '4h',
-      // Fan-out routes all take the alert: each lists up to ROUTE_RECEIVERS receivers.
-      continue: true,
+      // Fan-out routes all take the alert (each lists up to ROUTE_RECEIVERS receivers).
+      continue: more,
     });
   resources.push(route('bench-grouping', 10, PROBE_RULES.grouping, ['bench-grouping'], s.groupWait));
   for (let from = 0; from < fanoutNames.length; from += ROUTE_RECEIVERS) {
     const part = from / ROUTE_RECEIVERS;
     const names = fanoutNames.slice(from, from + ROUTE_RECEIVERS);
-    resources.push(route(`bench-fanout-${part}`, 20 + part, PROBE_RULES.fanout, names, s.fanoutGroupWait));
+    resources.push(route(`bench-fanout-${part}`, 20 + part, PROBE_RULES.fanout, names, s.fanoutGroupWait, true));
   }
   const rules = [
     ...thresholdRules(s),

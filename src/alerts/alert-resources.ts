@@ -29,7 +29,8 @@ export function resourceChangeOf(
   for (const [resource, { eventPrefix }] of Object.entries(AlertResourceKinds)) {
     if (!type.startsWith(`${eventPrefix}_`)) continue;
     const suffix = type.slice(eventPrefix.length + 1);
-    if (suffix === 'created' || suffix === 'updated') return { resource: resource as AlertResourceName, deleted: false };
+    if (suffix === 'created' || suffix === 'updated')
+      return { resource: resource as AlertResourceName, deleted: false };
     if (suffix === 'deleted') return { resource: resource as AlertResourceName, deleted: true };
   }
   return undefined;

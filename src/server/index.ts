@@ -1,4 +1,13 @@
 export { type Access, principalOf, registerAccessControl } from './access.js';
+export { alertListsOf, alertSettingsOf } from './alerting/alert-settings.js';
+export {
+  type AlertConfigLists,
+  ConfigAlertsError,
+  checkConfigAlerts,
+  syncConfigAlerts,
+} from './alerting/config-alerts.js';
+export { alertPreflight } from './alerting/config-alerts-preflight.js';
+export { DEFAULT_RULES } from './alerting/default-rules.js';
 export { buildServer, type ServerDependencies } from './app.js';
 export { Accounts, type LoggedIn, type UserDoc } from './auth/accounts.js';
 export { AuthEvents } from './auth/auth-events.js';
@@ -23,15 +32,6 @@ export { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './auth/session-s
 export { TOKEN_CACHE_TTL_MS, type TokenInfo, TokenRegistry } from './auth/token-registry.js';
 export { totpCode, totpStep } from './auth/totp.js';
 export { userResource } from './auth/users.js';
-export { alertListsOf, alertSettingsOf } from './alerting/alert-settings.js';
-export {
-  type AlertConfigLists,
-  checkConfigAlerts,
-  ConfigAlertsError,
-  syncConfigAlerts,
-} from './alerting/config-alerts.js';
-export { alertPreflight } from './alerting/config-alerts-preflight.js';
-export { DEFAULT_RULES } from './alerting/default-rules.js';
 export {
   type ConfigEntryError,
   ConfigMonitorsError,

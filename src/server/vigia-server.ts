@@ -24,7 +24,10 @@ export interface VigiaServer {
   firstStart: FirstStart | undefined;
 }
 
-export type VigiaServerOptions = Omit<ServerDependencies, 'auth' | 'resources' | 'monitoring' | 'alerting'> & {
+export type VigiaServerOptions = Omit<
+  ServerDependencies,
+  'auth' | 'resources' | 'monitoring' | 'alerting'
+> & {
   authSettings?: AuthSettings;
   /** The running monitors, when this server serves their status. */
   monitoring?: MonitorService;

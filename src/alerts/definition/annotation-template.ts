@@ -135,7 +135,8 @@ class ExpressionParser {
     if (name === 'default') {
       this.skipSpaces();
       const quoted = this.match(QUOTED, 1);
-      if (quoted === undefined) fail(`default at position ${position} needs a quoted text, e.g. default "none"`);
+      if (quoted === undefined)
+        fail(`default at position ${position} needs a quoted text, e.g. default "none"`);
       return { fn: 'default', text: quoted.replace(/\\(.)/g, '$1') };
     }
     return fail(
@@ -157,7 +158,8 @@ class ExpressionParser {
   }
 
   private unexpected(expected: string): never {
-    const found = this.at >= this.end ? '"}}"' : `"${this.text.slice(this.at, Math.min(this.end, this.at + 20))}"`;
+    const found =
+      this.at >= this.end ? '"}}"' : `"${this.text.slice(this.at, Math.min(this.end, this.at + 20))}"`;
     return fail(`expected ${expected} at position ${this.at + 1}, found ${found}`);
   }
 }

@@ -68,7 +68,7 @@ function checkAggregation(
       message: `is only allowed with aggregate percentile, not ${condition.aggregate}`,
     });
   }
-  if (condition.aggregate !== 'last' && parseDuration(condition.window) === 0) {
+  if (condition.aggregate !== 'last' && typeof condition.window === 'string' && parseDuration(condition.window) === 0) {
     context.addIssue({
       code: 'custom',
       path: ['window'],
@@ -129,6 +129,8 @@ export const dynamicConditionSchema = z
   .superRefine((condition, context) => {
     checkAggregation(condition, context);
     const { seasonality, history, minPoints } = condition.baseline;
+    // Refinements also run when a field already failed: check only what is known good.
+    if (typeof history !== 'string' || typeof minPoints !== 'number') return;
     const capacity = baselineCapacity(seasonality, parseDuration(history) ?? 0);
     if (minPoints > capacity) {
       context.addIssue({
@@ -158,7 +160,9 @@ export const certificateExpiryConditionSchema = z
       .number({ error: expected('a whole number of days from 1 to 365') })
       .int({ error: (issue) => `must be a whole number of days from 1 to 365, got ${show(issue.input)}` })
       .min(1, { error: (issue) => `must be a whole number of days from 1 to 365, got ${show(issue.input)}` })
-      .max(365, { error: (issue) => `must be a whole number of days from 1 to 365, got ${show(issue.input)}` }),
+      .max(365, {
+        error: (issue) => `must be a whole number of days from 1 to 365, got ${show(issue.input)}`,
+      }),
     ...monitorMatchers,
   })
   .strict();

@@ -20,14 +20,19 @@ export {
   AGGREGATES,
   type Aggregate,
   COMPARISONS,
-  type Comparison,
   CONDITION_KINDS,
+  type Comparison,
   type ConditionDocument,
   type ConditionKind,
   type Direction,
   type Seasonality,
 } from './rule-condition.js';
-export { type AlertRuleDocument, alertRuleJsonSchema, alertRuleSchema, parseAlertRule } from './rule-schema.js';
+export {
+  type AlertRuleDocument,
+  alertRuleJsonSchema,
+  alertRuleSchema,
+  parseAlertRule,
+} from './rule-schema.js';
 
 /**
  * The error for a rule whose series has never been recorded (a typo, usually), or undefined.

@@ -58,7 +58,10 @@ export function duration(options: { positive?: boolean; maxMs?: number; maxText?
   return z
     .string({ error: () => DURATION_EXPECTED })
     .max(40, { error: (issue) => `${DURATION_EXPECTED}, got ${show(issue.input)}`, abort: true })
-    .regex(DURATION_PATTERN, { error: (issue) => `${DURATION_EXPECTED}, got ${show(issue.input)}`, abort: true })
+    .regex(DURATION_PATTERN, {
+      error: (issue) => `${DURATION_EXPECTED}, got ${show(issue.input)}`,
+      abort: true,
+    })
     .superRefine((text, context) => {
       const ms = parseDuration(text);
       if (ms === undefined) {
@@ -66,7 +69,10 @@ export function duration(options: { positive?: boolean; maxMs?: number; maxText?
       } else if (options.positive && ms === 0) {
         context.addIssue({ code: 'custom', message: `must be longer than 0s, got ${show(text)}` });
       } else if (options.maxMs !== undefined && ms > options.maxMs) {
-        context.addIssue({ code: 'custom', message: `must be at most ${options.maxText}, got ${show(text)}` });
+        context.addIssue({
+          code: 'custom',
+          message: `must be at most ${options.maxText}, got ${show(text)}`,
+        });
       }
     });
 }
@@ -86,7 +92,10 @@ export function labelMap(max: number, reserved: ReadonlyArray<string> = []) {
     .superRefine((labels, context) => {
       const names = Object.keys(labels);
       if (names.length > max) {
-        context.addIssue({ code: 'custom', message: `must have at most ${max} entries, got ${names.length}` });
+        context.addIssue({
+          code: 'custom',
+          message: `must have at most ${max} entries, got ${names.length}`,
+        });
       }
       for (const name of names) {
         if (reserved.includes(name)) {

@@ -4,7 +4,15 @@ import { compileTemplate } from './annotation-template.js';
 import type { FieldError, Parsed } from './field-error.js';
 import { fieldPath } from './field-error.js';
 import { CONDITION_KINDS, conditionSchema } from './rule-condition.js';
-import { duration, expected, identifier, LABEL_NAME_PATTERN, labelMap, mapError, show } from './rule-fields.js';
+import {
+  duration,
+  expected,
+  identifier,
+  LABEL_NAME_PATTERN,
+  labelMap,
+  mapError,
+  show,
+} from './rule-fields.js';
 
 /**
  * An alert rule as users write it (a `alerts.rules:` entry of vigia.yaml, or the body of
@@ -18,13 +26,15 @@ const annotations = z
     }),
     z.string({ error: expected('a template text') }).superRefine((text, context) => {
       const compiled = compileTemplate(text);
-      if (!compiled.ok) context.addIssue({ code: 'custom', message: `is not a valid template: ${compiled.message}` });
+      if (!compiled.ok)
+        context.addIssue({ code: 'custom', message: `is not a valid template: ${compiled.message}` });
     }),
     { error: mapError('annotation', 'a map of annotation names to template texts') },
   )
   .superRefine((value, context) => {
     const count = Object.keys(value).length;
-    if (count > 20) context.addIssue({ code: 'custom', message: `must have at most 20 entries, got ${count}` });
+    if (count > 20)
+      context.addIssue({ code: 'custom', message: `must have at most 20 entries, got ${count}` });
   });
 
 const flapDetection = z
@@ -42,21 +52,26 @@ const flapDetection = z
   .strict();
 
 export const alertRuleSchema = z
-  .object({
-    name: identifier,
-    description: z
-      .string({ error: expected('a text') })
-      .max(2000, { error: () => 'must be at most 2000 characters' })
-      .optional(),
-    enabled: z.boolean({ error: expected('true or false') }).default(true),
-    severity: z.enum(SEVERITIES as [string, ...string[]], { error: expected(`one of ${SEVERITIES.join(', ')}`) }),
-    for: duration().default('0s'),
-    keepFiringFor: duration().default('0s'),
-    labels: labelMap(30, ['alertname', 'severity']).default({}),
-    annotations: annotations.default({}),
-    flapDetection: flapDetection.prefault({}),
-    condition: conditionSchema,
-  }, { error: expected('an alert rule document (an object)') })
+  .object(
+    {
+      name: identifier,
+      description: z
+        .string({ error: expected('a text') })
+        .max(2000, { error: () => 'must be at most 2000 characters' })
+        .optional(),
+      enabled: z.boolean({ error: expected('true or false') }).default(true),
+      severity: z.enum(SEVERITIES as [string, ...string[]], {
+        error: expected(`one of ${SEVERITIES.join(', ')}`),
+      }),
+      for: duration().default('0s'),
+      keepFiringFor: duration().default('0s'),
+      labels: labelMap(30, ['alertname', 'severity']).default({}),
+      annotations: annotations.default({}),
+      flapDetection: flapDetection.prefault({}),
+      condition: conditionSchema,
+    },
+    { error: expected('an alert rule document (an object)') },
+  )
   .strict();
 
 /** A parsed rule document, defaults filled in. */
@@ -74,7 +89,10 @@ export function parseAlertRule(doc: unknown): Parsed<AlertRuleDocument> {
 /** One field error per issue; unknown keys are named one by one, an unknown kind names `condition.kind`. */
 function errorsOf(issue: z.core.$ZodIssue, doc: unknown): FieldError[] {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ field: fieldPath([...issue.path, key]), message: 'is not a known field' }));
+    return issue.keys.map((key) => ({
+      field: fieldPath([...issue.path, key]),
+      message: 'is not a known field',
+    }));
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
     const given = valueAt(doc, issue.path);

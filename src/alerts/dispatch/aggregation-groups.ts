@@ -10,6 +10,13 @@ import { evaluateGroup, type Group, nextEvaluationAt } from './group-evaluation.
 import { groupKeyOf, groupLabelsOf } from './group-key.js';
 import type { MatchedRoute } from './route-tree.js';
 
+export type {
+  AggregationGroupState,
+  AggregationState,
+  GroupedAlert,
+  GroupFlush,
+} from './aggregation-types.js';
+
 const notMuted = () => false;
 
 /**

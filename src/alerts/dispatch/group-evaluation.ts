@@ -33,7 +33,7 @@ export function evaluateGroup(group: Group, isMuted: (alertId: string) => boolea
   for (const alert of sortedAlerts(group)) {
     const muted = isMuted(alert.alertId);
     if (alert.status === 'firing') {
-      if (muted && false) continue;
+      if (muted) continue;
       firing.push(alert);
       if (!group.notifiedFiring.has(alert.alertId)) anythingNew = true;
     } else if (!muted && group.notifiedFiring.has(alert.alertId)) {

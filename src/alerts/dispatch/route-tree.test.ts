@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { RouteTreeError } from './dispatch-errors.js';
 import { parseRoute, type RouteDocument } from './route-document.js';
 import { type RootRouteSettings, RouteTree } from './route-tree.js';
 
@@ -152,9 +151,22 @@ describe('RouteTree', () => {
     expect(tree.escalationNames()).toEqual(new Set(['p1', 'p2']));
   });
 
-  it('refuses two top-level routes with the same name', () => {
-    expect(() => new RouteTree(ROOT, [route({ name: 'a' }), route({ name: 'a', priority: 1 })])).toThrow(
-      RouteTreeError,
-    );
+  it('leaves out a second top-level route with the same name, or one it cannot read, and says so', () => {
+    const broken = { ...route({ name: 'broken' }), matchers: ['not a matcher'] };
+    const tree = new RouteTree(ROOT, [
+      route({ name: 'dup', receivers: ['first'] }),
+      { ...route({ name: 'dup', receivers: ['second'] }), id: 'id-zzz' },
+      broken,
+    ]);
+    expect(tree.match({})).toMatchObject([{ routeKey: 'dup', receivers: ['first'] }]);
+    expect(tree.receiverNames()).toEqual(new Set(['ops-mail', 'first']));
+    expect(tree.ignoredRoutes()).toEqual([
+      {
+        id: 'id-broken',
+        name: 'broken',
+        reason: expect.stringContaining('"not a matcher" is not a matcher'),
+      },
+      { id: 'id-zzz', name: 'dup', reason: 'another route is named "dup"' },
+    ]);
   });
 });

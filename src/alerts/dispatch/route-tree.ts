@@ -48,6 +48,7 @@ export class RouteTree {
   private readonly root: RouteNode;
   private readonly receivers = new Set<string>();
   private readonly escalations = new Set<string>();
+  private readonly ignored: Array<{ id: string; name: string; reason: string }> = [];
 
   constructor(root: RootRouteSettings, routes: ReadonlyArray<{ id: string } & RouteDocument>) {
     const rootSettings: MatchedRoute = {
@@ -63,23 +64,36 @@ export class RouteTree {
     const ordered = [...routes].sort(
       (a, b) =>
         (a.priority ?? DEFAULT_ROUTE_PRIORITY) - (b.priority ?? DEFAULT_ROUTE_PRIORITY) ||
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+        compareText(a.name, b.name) ||
+        compareText(a.id, b.id),
     );
+    const children: RouteNode[] = [];
     const names = new Set<string>();
     for (const route of ordered) {
+      // Stored routes were checked by the API; one that slipped through is left out, not fatal.
       if (names.has(route.name)) {
-        throw new RouteTreeError(`Two top-level alert routes are named "${route.name}"`, {
+        this.ignored.push({
+          id: route.id,
           name: route.name,
+          reason: `another route is named "${route.name}"`,
         });
+        continue;
       }
-      names.add(route.name);
+      try {
+        children.push(this.nodeOf(route, route.name, rootSettings));
+        names.add(route.name);
+        this.collectNames(route);
+      } catch (error) {
+        if (!(error instanceof RouteTreeError)) throw error;
+        this.ignored.push({ id: route.id, name: route.name, reason: error.message });
+      }
     }
-    this.root = {
-      matchers: [],
-      continue: false,
-      children: ordered.map((route) => this.nodeOf(route, route.name, rootSettings)),
-      settings: rootSettings,
-    };
+    this.root = { matchers: [], continue: false, children, settings: rootSettings };
+  }
+
+  /** Top-level routes left out (a duplicate name, an unreadable matcher or duration), for the log. */
+  ignoredRoutes(): Array<{ id: string; name: string; reason: string }> {
+    return this.ignored.map((entry) => ({ ...entry }));
   }
 
   /** The routes that take an alert with these labels, in order (at least the root). */
@@ -113,14 +127,19 @@ export class RouteTree {
     };
     const escalation = route.escalation ?? parent.escalation;
     if (escalation !== undefined) settings.escalation = escalation;
-    for (const name of route.receivers ?? []) this.receivers.add(name);
-    if (route.escalation !== undefined) this.escalations.add(route.escalation);
     return {
       matchers,
       continue: route.continue,
       children: route.routes.map((child) => this.nodeOf(child, `${routeKey}/${child.name}`, settings)),
       settings,
     };
+  }
+
+  /** Receivers and policies named by a route of the tree, and by its children. */
+  private collectNames(route: RouteFields): void {
+    for (const name of route.receivers ?? []) this.receivers.add(name);
+    if (route.escalation !== undefined) this.escalations.add(route.escalation);
+    for (const child of route.routes) this.collectNames(child);
   }
 }
 
@@ -142,6 +161,10 @@ function copyOf(settings: MatchedRoute): MatchedRoute {
     receivers: [...settings.receivers],
     groupBy: settings.groupBy === 'all' ? 'all' : [...settings.groupBy],
   };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function groupByOf(names: ReadonlyArray<string>): string[] | 'all' {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AlertStateError } from '../dispatch/dispatch-errors.js';
-import type { EscalationPolicyDocument } from './escalation-policy.js';
+import type { EscalationPolicyDocument } from './escalation-policy-document.js';
 import { type EscalationStep, EscalationTracker } from './escalation-tracker.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const M = 60_000;
 
-const DB_ESCALATION = {
+const DB_ESCALATION: { id: string; name: string } & EscalationPolicyDocument = {
   id: 'policy-1',
   name: 'db-escalation',
   tiers: [
@@ -15,7 +15,7 @@ const DB_ESCALATION = {
   ],
   repeat: true,
   maxRounds: 3,
-} satisfies { id: string; name: string } & EscalationPolicyDocument;
+};
 
 function trackerWith(policy = DB_ESCALATION): EscalationTracker {
   const tracker = new EscalationTracker();

@@ -1,6 +1,6 @@
 import { AlertStateError } from '../dispatch/dispatch-errors.js';
 import { DueHeap } from '../dispatch/due-heap.js';
-import { type EscalationPolicyDocument, escalateAfterMs } from './escalation-policy.js';
+import { type EscalationPolicyDocument, escalateAfterMs } from './escalation-policy-document.js';
 
 /** A tier to notify now because the alert was not acknowledged in time. */
 export interface EscalationStep {

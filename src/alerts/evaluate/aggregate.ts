@@ -9,8 +9,12 @@ const scratch = new Float64Array(MAX_SAMPLES_PER_SERIES);
  * the newest sample at or before t, whatever the window; `count` of an empty window is 0.
  */
 export function aggregateAt(buffer: SampleBuffer, selection: SeriesSelection, t: number): number | undefined {
+  if (selection.aggregate === 'last') {
+    if (t >= buffer.lastTime) return buffer.size === 0 ? undefined : buffer.lastValue;
+    const at = buffer.lastIndexAtOrBefore(t);
+    return at < 0 ? undefined : buffer.valueAt(at);
+  }
   const end = buffer.lastIndexAtOrBefore(t);
-  if (selection.aggregate === 'last') return end < 0 ? undefined : buffer.valueAt(end);
   const start = buffer.firstIndexAfter(t - selection.windowMs);
   const n = end - start + 1;
   if (n <= 0) return selection.aggregate === 'count' ? 0 : undefined;

@@ -1,6 +1,6 @@
 import { VigiaError } from '../../kernel/index.js';
-import { type AlertRule, baselineKey, compileAlertRule, ruleSignature } from '../definition/rule-compile.js';
 import { matchesAll } from '../definition/matchers.js';
+import { type AlertRule, baselineKey, compileAlertRule, ruleSignature } from '../definition/rule-compile.js';
 import { AlertSeries, RuleRuntime } from './alert-series.js';
 import { DynamicBaseline } from './baseline.js';
 import type {
@@ -60,6 +60,8 @@ export class AlertEvaluator {
   /** Each entry once, in arrival order. */
   private readonly entries = new Set<SeriesEntry>();
   private ignored = new Set<string>();
+  /** Series entries by labels object identity, then name (see entryOf). */
+  private byLabels = new WeakMap<object, Map<string, SeriesEntry>>();
   private touched: SeriesEntry[] = [];
   private readonly timers = new TimerQueue();
   private droppedSeries = 0;
@@ -87,7 +89,11 @@ export class AlertEvaluator {
         runtime.rule = rule;
         continue;
       }
-      if (rule !== undefined && baselineKey(rule) !== undefined && baselineKey(rule) === baselineKey(runtime.rule)) {
+      if (
+        rule !== undefined &&
+        baselineKey(rule) !== undefined &&
+        baselineKey(rule) === baselineKey(runtime.rule)
+      ) {
         keptBaselines.set(id, baselinesOf(runtime));
       }
       this.dropRule(runtime, rule === undefined ? 'rule_removed' : 'rule_changed', nowMs, out);
@@ -108,10 +114,7 @@ export class AlertEvaluator {
   ingest(sample: Sample): void {
     const { value, timestamp } = sample;
     if (!Number.isFinite(value) || !Number.isFinite(timestamp)) return;
-    const rules = this.rulesBySeries.get(sample.name);
-    if (rules === undefined) return;
-    const key = fastSeriesKey(sample.name, sample.labels);
-    const entry = this.byKey.get(key) ?? this.admit(key, sample, rules);
+    const entry = this.entryOf(sample);
     if (entry === undefined || timestamp <= entry.lastTime) return;
     entry.lastTime = timestamp;
     entry.buffer.push(timestamp, value, entry.retentionMs);
@@ -120,6 +123,29 @@ export class AlertEvaluator {
       entry.firstNewTime = timestamp;
       this.touched.push(entry);
     }
+  }
+
+  /**
+   * The series entry of a sample, or undefined when no rule reads it. A labels object seen twice
+   * for a series is remembered (by identity, in a WeakMap), so producers that reuse one labels
+   * object per series skip building the key; labels must not be changed after they are ingested.
+   */
+  private entryOf(sample: Sample): SeriesEntry | undefined {
+    const { name, labels } = sample;
+    const known = this.byLabels.get(labels)?.get(name);
+    if (known !== undefined && !known.removed) return known;
+    const rules = this.rulesBySeries.get(name);
+    if (rules === undefined) return undefined;
+    const key = fastSeriesKey(name, labels);
+    const entry = this.byKey.get(key) ?? this.admit(key, sample, rules);
+    if (entry === undefined) return undefined;
+    if (entry.lastLabels === labels) {
+      const byName = this.byLabels.get(labels);
+      if (byName === undefined) this.byLabels.set(labels, new Map([[name, entry]]));
+      else byName.set(name, entry);
+    }
+    entry.lastLabels = labels;
+    return entry;
   }
 
   /** Runs the timers due at or before nowMs, then evaluates every series that got samples. */
@@ -221,6 +247,7 @@ export class AlertEvaluator {
     this.byKey.clear();
     this.entries.clear();
     this.ignored.clear();
+    this.byLabels = new WeakMap();
     this.timers.clear();
     this.touched = [];
     this.lastSweepAt = Number.NEGATIVE_INFINITY;
@@ -240,13 +267,16 @@ export class AlertEvaluator {
   }
 
   private importSeries(state: SeriesState): SeriesEntry {
-    const entry = this.addEntry(canonicalSeriesKey(state.name, state.labels), state.name, { ...state.labels });
+    const entry = this.addEntry(canonicalSeriesKey(state.name, state.labels), state.name, {
+      ...state.labels,
+    });
     entry.buffer = SampleBuffer.fromArrays(state.times, state.values);
     entry.lastTime = entry.buffer.lastTime;
     if (state.firstNewTime !== undefined) entry.firstNewTime = state.firstNewTime;
     for (const alert of state.alerts) {
       const runtime = this.rules.get(alert.ruleId);
-      if (runtime === undefined) throw new EvaluatorStateError(`state refers to unknown rule ${alert.ruleId}`);
+      if (runtime === undefined)
+        throw new EvaluatorStateError(`state refers to unknown rule ${alert.ruleId}`);
       this.attach(runtime, entry).importState(alert);
     }
     entry.updateRetention();
@@ -330,7 +360,12 @@ export class AlertEvaluator {
   }
 
   /** Resolves a rule's active alerts and forgets its state (series left without rules are removed by the caller). */
-  private dropRule(runtime: RuleRuntime, reason: 'rule_removed' | 'rule_changed', nowMs: number, out: AlertTransition[]) {
+  private dropRule(
+    runtime: RuleRuntime,
+    reason: 'rule_removed' | 'rule_changed',
+    nowMs: number,
+    out: AlertTransition[],
+  ) {
     this.rules.delete(runtime.rule.id);
     for (const member of runtime.members) {
       member.resolveForRule(reason, nowMs, out);
@@ -343,6 +378,8 @@ export class AlertEvaluator {
   }
 
   private removeEntry(entry: SeriesEntry): void {
+    entry.removed = true;
+    entry.lastLabels = undefined;
     this.entries.delete(entry);
     this.byKey.delete(entry.key);
     for (const alias of entry.aliases) this.byKey.delete(alias);

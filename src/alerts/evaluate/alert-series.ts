@@ -67,7 +67,12 @@ export class AlertSeries implements TimerOwner {
   labels(): Record<string, string> {
     if (this.labelsCache === undefined) {
       const rule = this.rule;
-      this.labelsCache = { ...this.series.labels, ...rule.labels, alertname: rule.name, severity: rule.severity };
+      this.labelsCache = {
+        ...this.series.labels,
+        ...rule.labels,
+        alertname: rule.name,
+        severity: rule.severity,
+      };
     }
     return this.labelsCache;
   }
@@ -93,7 +98,17 @@ export class AlertSeries implements TimerOwner {
       this.threshold = result.threshold;
       this.apply(result.holds, t, out);
     }
-    this.syncTimers();
+    // The common case, an inactive alert with no timer, has nothing to schedule.
+    const due = this.due;
+    if (
+      this.active ||
+      this.flapping ||
+      due[0] !== undefined ||
+      due[1] !== undefined ||
+      due[2] !== undefined
+    ) {
+      this.syncTimers();
+    }
   }
 
   /** Runs a due timer. A timer re-checks the condition as of its due time, on the samples up to then. */
@@ -101,7 +116,8 @@ export class AlertSeries implements TimerOwner {
     if (kind === TimerKind.stale) {
       // A sample arrived before the series went stale; evaluating it will push the timer back.
       const series = this.series;
-      if (this.active && !(series.touched && series.firstNewTime <= at)) this.resolve(at, 'series_stale', out);
+      if (this.active && !(series.touched && series.firstNewTime <= at))
+        this.resolve(at, 'series_stale', out);
     } else if (kind === TimerKind.settle) {
       if (this.flapping && this.lastChangeAt !== null && this.lastChangeAt + this.rule.flap.settleMs <= at) {
         this.flapping = false;
@@ -202,9 +218,11 @@ export class AlertSeries implements TimerOwner {
     const rule = this.rule;
     let stateDue: number | undefined;
     if (this.status === 'pending') stateDue = this.activeSince! + rule.forMs;
-    else if (this.status === 'firing' && this.clearedAt !== null) stateDue = this.clearedAt + rule.keepFiringForMs;
+    else if (this.status === 'firing' && this.clearedAt !== null)
+      stateDue = this.clearedAt + rule.keepFiringForMs;
     this.timers.schedule(this, TimerKind.state, stateDue);
-    const staleDue = this.active && this.lastSeen !== null ? this.lastSeen + rule.condition.staleMs : undefined;
+    const staleDue =
+      this.active && this.lastSeen !== null ? this.lastSeen + rule.condition.staleMs : undefined;
     this.timers.schedule(this, TimerKind.stale, staleDue);
     const settleDue =
       this.flapping && this.lastChangeAt !== null ? this.lastChangeAt + rule.flap.settleMs : undefined;

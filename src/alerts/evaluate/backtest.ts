@@ -1,6 +1,8 @@
+import { matchesAll } from '../definition/matchers.js';
 import type { AlertRule } from '../definition/rule-compile.js';
 import { AlertEvaluator } from './alert-evaluator.js';
 import type { Sample, TransitionType } from './evaluator-types.js';
+import { canonicalSeriesKey } from './series-entry.js';
 
 export interface BacktestOptions {
   /** Evaluate at least this often between samples, so `for` and staleness timers run (default 15 s). */
@@ -20,7 +22,7 @@ export interface BacktestResult {
   transitions: BacktestTransition[];
   /** How many times the rule fired. */
   firedCount: number;
-  /** Series the rule evaluated. */
+  /** Distinct series the rule's series name and matchers selected. */
   seriesCount: number;
   /** Samples read (up to untilMs). */
   samples: number;
@@ -48,22 +50,26 @@ export async function backtestRule(
   const evaluator = new AlertEvaluator();
   const transitions: BacktestTransition[] = [];
   const record = (nowMs: number) => {
-    for (const { type, at, labels, value } of evaluator.evaluate(nowMs)) transitions.push({ type, at, labels, value });
+    for (const { type, at, labels, value } of evaluator.evaluate(nowMs))
+      transitions.push({ type, at, labels, value });
   };
   const first = sorted[0];
   if (first === undefined) return { transitions, firedCount: 0, seriesCount: 0, samples: 0 };
   evaluator.setRules([{ ...rule, enabled: true }], first.timestamp);
   let nextStep = first.timestamp + stepMs;
-  let seriesCount = 0;
+  const { condition } = rule;
+  const series = new Set<string>();
   for (const sample of sorted) {
     for (; nextStep < sample.timestamp; nextStep += stepMs) record(nextStep);
     evaluator.ingest(sample);
     record(sample.timestamp);
-    seriesCount = Math.max(seriesCount, evaluator.stats().series);
+    if (sample.name === condition.series && matchesAll(condition.matchers, sample.labels)) {
+      series.add(canonicalSeriesKey(sample.name, sample.labels));
+    }
   }
   const end = Number.isFinite(untilMs) ? untilMs : sorted[sorted.length - 1]!.timestamp;
   for (; nextStep <= end; nextStep += stepMs) record(nextStep);
   if (nextStep - stepMs < end) record(end);
   const firedCount = transitions.filter((transition) => transition.type === 'fired').length;
-  return { transitions, firedCount, seriesCount, samples: sorted.length };
+  return { transitions, firedCount, seriesCount: series.size, samples: sorted.length };
 }

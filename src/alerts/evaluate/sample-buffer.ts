@@ -28,6 +28,11 @@ export class SampleBuffer {
     return this.count === 0 ? Number.NEGATIVE_INFINITY : this.timeAt(this.count - 1);
   }
 
+  /** Value of the newest sample (NaN when empty). */
+  get lastValue(): number {
+    return this.count === 0 ? Number.NaN : this.valueAt(this.count - 1);
+  }
+
   /** Time of the i-th sample, 0 = oldest. */
   timeAt(i: number): number {
     return this.times[(this.head + i) % this.times.length]!;

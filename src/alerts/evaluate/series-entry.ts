@@ -17,6 +17,10 @@ export class SeriesEntry {
   /** Has samples evaluate() has not seen; firstNewTime is the oldest of them. */
   touched = false;
   firstNewTime = Number.NEGATIVE_INFINITY;
+  /** The labels object of the latest sample: seen twice, it is remembered by identity. */
+  lastLabels: object | undefined;
+  /** Set once the evaluator forgot this series (identity caches may still point here). */
+  removed = false;
 
   constructor(
     readonly key: string,

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
@@ -84,7 +85,10 @@ describe('e-mail delivery to a real SMTP server', () => {
     const { delivery } = deliveryWith();
     await delivery.deliver(mailReceiver(smtp.port), testNotification());
     await delivery.deliver(mailReceiver(smtp.port), testNotification());
-    expect(smtp.mails.map((m) => header(m.raw, 'Message-ID'))).toEqual(['<key-0001@vigia>', '<key-0001@vigia>']);
+    expect(smtp.mails.map((m) => header(m.raw, 'Message-ID'))).toEqual([
+      '<key-0001@vigia>',
+      '<key-0001@vigia>',
+    ]);
   });
 
   it('a 550 recipient refusal is permanent: one attempt', async () => {
@@ -117,6 +121,32 @@ describe('e-mail delivery to a real SMTP server', () => {
     const outcome = await delivery.deliver(mailReceiver(port), testNotification());
     expect(outcome).toMatchObject({ delivered: false, attempts: 2, retryable: true });
     expect(outcome.error).toMatch(/^SMTP error: .*ECONNREFUSED/);
+  });
+
+  it('an SMTP server that never greets ends the attempt at the receiver timeout (retryable)', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { delivery } = deliveryWith({ maxAttempts: 1 });
+      const receiver = testReceiver({
+        name: 'slow-mail',
+        kind: 'email',
+        smtp: { host: '127.0.0.1', port, security: 'none' },
+        from: 'vigia@example.org',
+        to: ['oncall@example.org'],
+        timeout: '300ms',
+      });
+      const outcome = await delivery.deliver(receiver, testNotification());
+      expect(outcome).toEqual({
+        delivered: false,
+        attempts: 1,
+        retryable: true,
+        error: 'timed out after 300ms',
+      });
+    } finally {
+      silent.close();
+    }
   });
 
   it('logs in with the password read from a file reference (trimmed), over STARTTLS', async () => {

@@ -9,6 +9,8 @@ import type { EmailReceiver } from './receiver-types.js';
 /** SMTP reply codes that end a delivery for good even without a 5xx (bad settings, no credentials). */
 const PERMANENT_ERROR_CODES = new Set(['ECONFIG', 'ENOAUTH', 'EFILEACCESS', 'EURLACCESS']);
 
+const SOCKET_GRACE_MS = 1_000;
+
 /** SMTP 4xx, connection errors and timeouts may pass later; 5xx replies will not. */
 export function smtpFailure(error: unknown): AttemptFailedError {
   if (error instanceof AttemptFailedError) return error;
@@ -49,9 +51,10 @@ export const sendEmail: Channel<EmailReceiver> = async (receiver, notification, 
     ...(smtp.user !== undefined && password !== undefined
       ? { auth: { user: smtp.user, pass: password } }
       : {}),
-    connectionTimeout: context.timeoutMs,
-    greetingTimeout: context.timeoutMs,
-    socketTimeout: context.timeoutMs,
+    // The attempt's own deadline ends it first; these only stop the socket lingering afterwards.
+    connectionTimeout: context.timeoutMs + SOCKET_GRACE_MS,
+    greetingTimeout: context.timeoutMs + SOCKET_GRACE_MS,
+    socketTimeout: context.timeoutMs + SOCKET_GRACE_MS,
     // The message is built from alert data only: nodemailer must never read files or URLs for it.
     disableFileAccess: true,
     disableUrlAccess: true,

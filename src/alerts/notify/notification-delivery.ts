@@ -7,6 +7,7 @@ import {
   contextWithSignal,
   DecorrelatedJitterBackoff,
   OperationAbortedError,
+  ResilienceConfigError,
   RetryPolicy,
   TaskTimeoutError,
   TimeoutPolicy,
@@ -74,6 +75,36 @@ function notificationFor(
   return firing.length === notification.alerts.length ? notification : { ...notification, alerts: firing };
 }
 
+/** Refuses bad settings at construction rather than at the first delivery. */
+function checkOptions(
+  backoff: { baseMs: number; maxMs: number },
+  breaker: { failureThreshold: number; openMs: number },
+): void {
+  const policy = 'NotificationDelivery';
+  if (!Number.isFinite(backoff.baseMs) || backoff.baseMs < 0) {
+    throw new ResilienceConfigError(policy, 'backoff.baseMs', 'a duration in ms ≥ 0', backoff.baseMs);
+  }
+  if (!Number.isFinite(backoff.maxMs) || backoff.maxMs < backoff.baseMs) {
+    throw new ResilienceConfigError(
+      policy,
+      'backoff.maxMs',
+      `a duration in ms ≥ baseMs (${backoff.baseMs})`,
+      backoff.maxMs,
+    );
+  }
+  if (!Number.isInteger(breaker.failureThreshold) || breaker.failureThreshold < 1) {
+    throw new ResilienceConfigError(
+      policy,
+      'breaker.failureThreshold',
+      'an integer ≥ 1',
+      breaker.failureThreshold,
+    );
+  }
+  if (!Number.isFinite(breaker.openMs) || breaker.openMs < 0) {
+    throw new ResilienceConfigError(policy, 'breaker.openMs', 'a duration in ms ≥ 0', breaker.openMs);
+  }
+}
+
 /**
  * Delivers notifications to receivers: each attempt bounded by the receiver's timeout, judged
  * by a circuit breaker per destination, retried with jittered backoff. Every attempt is
@@ -102,6 +133,7 @@ export class NotificationDelivery {
     this.channels = { ...defaultChannels, ...options.channels };
     this.breakerSettings = options.breaker ?? { failureThreshold: 5, openMs: 60_000 };
     const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 120_000 };
+    checkOptions(backoff, this.breakerSettings);
     this.retry = new RetryPolicy({
       name: 'notification-delivery',
       maxAttempts: options.maxAttempts ?? 6,

@@ -115,16 +115,22 @@ describe('parseReceiver', () => {
 
   it('refuses security none to a remote SMTP host but allows it on loopback', () => {
     const errors = errorsOf({ ...email, smtp: { host: 'mail.example.org', security: 'none' } });
-    expect(errors).toEqual([{ field: 'smtp.security', message: expect.stringMatching(/loopback.*mail\.example\.org/) }]);
+    expect(errors).toEqual([
+      { field: 'smtp.security', message: expect.stringMatching(/loopback.*mail\.example\.org/) },
+    ]);
     for (const host of ['127.0.0.1', 'localhost', '::1']) {
       expect(parseReceiver({ ...email, smtp: { host, port: 2525, security: 'none' } }).ok).toBe(true);
     }
   });
 
   it('refuses a receiver without recipients, or with bad addresses, by index', () => {
-    expect(errorsOf({ ...email, to: [] })).toEqual([{ field: 'to', message: 'must list 1 to 50 addresses, got none' }]);
+    expect(errorsOf({ ...email, to: [] })).toEqual([
+      { field: 'to', message: 'must list 1 to 50 addresses, got none' },
+    ]);
     expect(fieldsOf({ ...email, to: ['ok@example.org', 'nope'] })).toEqual(['to[1]']);
-    expect(fieldsOf({ ...email, to: Array.from({ length: 51 }, (_, i) => `u${i}@example.org`) })).toEqual(['to']);
+    expect(fieldsOf({ ...email, to: Array.from({ length: 51 }, (_, i) => `u${i}@example.org`) })).toEqual([
+      'to',
+    ]);
     expect(fieldsOf({ ...email, from: undefined })).toEqual(['from']);
   });
 
@@ -142,7 +148,9 @@ describe('parseReceiver', () => {
       message: 'must be a duration from 1ms to 60s such as 10s or 500ms, got "2m"',
     });
     expect(fieldsOf({ ...email, smtp: { ...email.smtp, port: 70000 } })).toEqual(['smtp.port']);
-    expect(fieldsOf({ ...email, smtp: { host: 'mail.example.org', user: 'vigia' } })).toEqual(['smtp.password']);
+    expect(fieldsOf({ ...email, smtp: { host: 'mail.example.org', user: 'vigia' } })).toEqual([
+      'smtp.password',
+    ]);
     expect(fieldsOf('webhook')).toEqual(['(document)']);
   });
 });

@@ -60,7 +60,7 @@ export const secretRefJsonSchema = {
     },
     {
       type: 'object',
-      properties: { file: { type: 'string', minLength: 2 } },
+      properties: { file: { type: 'string', pattern: '^/' } },
       required: ['file'],
       additionalProperties: false,
     },

@@ -24,7 +24,8 @@ describe('slack delivery to a real HTTP receiver', () => {
     const hookUrl = `${server.origin}/services/T000/B000/SECRET42`;
     const attempts: NotificationAttemptedData[] = [];
     delivery = new NotificationDelivery({
-      resolveSecret: async (ref) => ('env' in ref && ref.env === 'VIGIA_SLACK_WEBHOOK_URL' ? hookUrl : undefined),
+      resolveSecret: async (ref) =>
+        'env' in ref && ref.env === 'VIGIA_SLACK_WEBHOOK_URL' ? hookUrl : undefined,
       onAttempt: async (attempt) => {
         attempts.push(attempt);
       },
@@ -38,7 +39,11 @@ describe('slack delivery to a real HTTP receiver', () => {
     const notification = testNotification({
       alerts: [firingAlert('api-1'), firingAlert('api-2', { summary: 'CPU <b>hot</b> & rising' })],
     });
-    expect(await delivery.deliver(receiver, notification)).toEqual({ delivered: true, attempts: 1, retryable: false });
+    expect(await delivery.deliver(receiver, notification)).toEqual({
+      delivered: true,
+      attempts: 1,
+      retryable: false,
+    });
 
     const request = server.requests[0]!;
     expect(request.path).toBe('/services/T000/B000/SECRET42');
@@ -57,7 +62,11 @@ describe('slack delivery to a real HTTP receiver', () => {
 
   it('fails permanently when the referenced URL is not set, naming only the reference', async () => {
     delivery = new NotificationDelivery({ resolveSecret: async () => undefined });
-    const receiver = testReceiver({ name: 'ops-slack', kind: 'slack', url: { env: 'VIGIA_SLACK_WEBHOOK_URL' } });
+    const receiver = testReceiver({
+      name: 'ops-slack',
+      kind: 'slack',
+      url: { env: 'VIGIA_SLACK_WEBHOOK_URL' },
+    });
     expect(await delivery.deliver(receiver, testNotification())).toEqual({
       delivered: false,
       attempts: 1,

@@ -20,7 +20,9 @@ export function firingAlert(instance: string, annotations: Record<string, string
 }
 
 /** Two firing high-cpu alerts grouped by service=api. Test support only. */
-export function testNotification(overrides: Partial<NotificationRequestedData> = {}): NotificationRequestedData {
+export function testNotification(
+  overrides: Partial<NotificationRequestedData> = {},
+): NotificationRequestedData {
   return {
     notificationId: 'n-1',
     idempotencyKey: 'key-0001',

@@ -27,7 +27,8 @@ function deliveryWith(options: Partial<NotificationDeliveryOptions> = {}) {
   const attempts: NotificationAttemptedData[] = [];
   delivery = new NotificationDelivery({
     backoff: { baseMs: 1, maxMs: 5 },
-    resolveSecret: async (ref: SecretRef) => ('env' in ref && ref.env === 'VIGIA_WEBHOOK_SECRET' ? SECRET : undefined),
+    resolveSecret: async (ref: SecretRef) =>
+      'env' in ref && ref.env === 'VIGIA_WEBHOOK_SECRET' ? SECRET : undefined,
     onAttempt: async (attempt) => {
       attempts.push(attempt);
     },
@@ -46,7 +47,7 @@ describe('webhook delivery to a real HTTP receiver', () => {
     const { delivery, attempts } = deliveryWith();
     const receiver = webhookAt(`${http.origin}/hook`, {
       secret: { env: 'VIGIA_WEBHOOK_SECRET' },
-      headers: { 'X-Team': 'ops' },
+      headers: { 'X-Team': 'ops', 'X-Api-Key': { env: 'VIGIA_WEBHOOK_SECRET' } },
     });
     const outcome = await delivery.deliver(receiver, testNotification());
     expect(outcome).toEqual({ delivered: true, attempts: 1, retryable: false });
@@ -57,10 +58,19 @@ describe('webhook delivery to a real HTTP receiver', () => {
     expect(request?.headers['idempotency-key']).toBe('key-0001');
     expect(request?.headers['user-agent']).toBe('vigia');
     expect(request?.headers['x-team']).toBe('ops');
+    expect(request?.headers['x-api-key']).toBe(SECRET);
     const timestamp = request?.headers['x-vigia-timestamp'] as string;
     const signature = request?.headers['x-vigia-signature'] as string;
     expect(verifyWebhookSignature(SECRET, timestamp, request!.body, signature, Date.now())).toBe(true);
-    expect(verifyWebhookSignature(SECRET, timestamp, request!.body.replace('api-1', 'api-9'), signature, Date.now())).toBe(false);
+    expect(
+      verifyWebhookSignature(
+        SECRET,
+        timestamp,
+        request!.body.replace('api-1', 'api-9'),
+        signature,
+        Date.now(),
+      ),
+    ).toBe(false);
     expect(JSON.parse(request!.body)).toMatchObject({
       version: 1,
       notificationId: 'n-1',
@@ -73,12 +83,19 @@ describe('webhook delivery to a real HTTP receiver', () => {
       alerts: [{ alertId: 'alert-api-1' }, { alertId: 'alert-api-2' }],
     });
     expect(attempts).toEqual([
-      expect.objectContaining({ attempt: 1, outcome: 'delivered', code: 204, destination: `webhook ${http.origin}/hook` }),
+      expect.objectContaining({
+        attempt: 1,
+        outcome: 'delivered',
+        code: 204,
+        destination: `webhook ${http.origin}/hook`,
+      }),
     ]);
   });
 
   it('retries a 500 and is delivered on attempt 2, recording both attempts with the same key', async () => {
-    const http = await serve((_req, res, index) => (index === 0 ? answer(res, 500, 'database down') : answer(res, 200)));
+    const http = await serve((_req, res, index) =>
+      index === 0 ? answer(res, 500, 'database down') : answer(res, 200),
+    );
     const { delivery, attempts } = deliveryWith();
     const outcome = await delivery.deliver(webhookAt(`${http.origin}/hook`), testNotification());
     expect(outcome).toEqual({ delivered: true, attempts: 2, retryable: false });
@@ -94,7 +111,12 @@ describe('webhook delivery to a real HTTP receiver', () => {
     const http = await serve((_req, res) => answer(res, 400, 'unknown field'));
     const { delivery, attempts } = deliveryWith();
     const outcome = await delivery.deliver(webhookAt(`${http.origin}/hook`), testNotification());
-    expect(outcome).toEqual({ delivered: false, attempts: 1, retryable: false, error: 'HTTP 400: unknown field' });
+    expect(outcome).toEqual({
+      delivered: false,
+      attempts: 1,
+      retryable: false,
+      error: 'HTTP 400: unknown field',
+    });
     expect(attempts).toHaveLength(1);
     expect(http.requests).toHaveLength(1);
   });
@@ -113,9 +135,17 @@ describe('webhook delivery to a real HTTP receiver', () => {
     const http = await serve(() => undefined);
     const { delivery, attempts } = deliveryWith({ maxAttempts: 1 });
     const started = Date.now();
-    const outcome = await delivery.deliver(webhookAt(`${http.origin}/hook`, { timeout: '200ms' }), testNotification());
+    const outcome = await delivery.deliver(
+      webhookAt(`${http.origin}/hook`, { timeout: '200ms' }),
+      testNotification(),
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(outcome).toEqual({ delivered: false, attempts: 1, retryable: true, error: 'timed out after 200ms' });
+    expect(outcome).toEqual({
+      delivered: false,
+      attempts: 1,
+      retryable: true,
+      error: 'timed out after 200ms',
+    });
     expect(attempts[0]).toMatchObject({ outcome: 'failed', error: 'timed out after 200ms' });
   });
 
@@ -132,7 +162,10 @@ describe('webhook delivery to a real HTTP receiver', () => {
 
   it('an open breaker for one destination does not affect another', async () => {
     const http = await serve((req, res) => (req.path === '/down' ? answer(res, 503) : answer(res, 200)));
-    const { delivery, attempts } = deliveryWith({ maxAttempts: 4, breaker: { failureThreshold: 2, openMs: 60_000 } });
+    const { delivery, attempts } = deliveryWith({
+      maxAttempts: 4,
+      breaker: { failureThreshold: 2, openMs: 60_000 },
+    });
     const down = await delivery.deliver(webhookAt(`${http.origin}/down`, {}, 'r-down'), testNotification());
     expect(down).toMatchObject({ delivered: false, attempts: 4, retryable: true });
     expect(attempts.map((a) => a.outcome)).toEqual(['failed', 'failed', 'circuit_open', 'circuit_open']);

@@ -10,10 +10,18 @@ describe('webhook signatures', () => {
     const headers = signWebhook(secret, body, now);
     expect(headers['x-vigia-timestamp']).toBe(String(now / 1000));
     expect(headers['x-vigia-signature']).toBe(`v1=${computeWebhookSignature(secret, now / 1000, body)}`);
-    expect(verifyWebhookSignature(secret, headers['x-vigia-timestamp'], body, headers['x-vigia-signature'], now)).toBe(
-      true,
-    );
-    expect(verifyWebhookSignature(secret, headers['x-vigia-timestamp'], Buffer.from(body), headers['x-vigia-signature'], now)).toBe(true);
+    expect(
+      verifyWebhookSignature(secret, headers['x-vigia-timestamp'], body, headers['x-vigia-signature'], now),
+    ).toBe(true);
+    expect(
+      verifyWebhookSignature(
+        secret,
+        headers['x-vigia-timestamp'],
+        Buffer.from(body),
+        headers['x-vigia-signature'],
+        now,
+      ),
+    ).toBe(true);
   });
 
   it('fails for a tampered body, another secret, or a changed timestamp', () => {

@@ -13,7 +13,11 @@ export function computeWebhookSignature(
 }
 
 /** The `x-vigia-timestamp` and `x-vigia-signature` headers for a body sent at `nowMs`. */
-export function signWebhook(secret: string, body: string, nowMs: number): Record<string, string> {
+export function signWebhook(
+  secret: string,
+  body: string,
+  nowMs: number,
+): { 'x-vigia-timestamp': string; 'x-vigia-signature': string } {
   const timestamp = String(Math.floor(nowMs / 1000));
   return {
     'x-vigia-timestamp': timestamp,

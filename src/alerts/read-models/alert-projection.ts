@@ -143,7 +143,8 @@ async function applyEvent(event: RecordedEvent, tx: SqlTransaction, t: Projectio
       await applyNotificationEvent(event, tx, t);
       return;
   }
-  if (typeof data.alertId === 'string') await addToTimeline(tx, t, data.alertId, event, timelineDetail(event));
+  if (typeof data.alertId === 'string')
+    await addToTimeline(tx, t, data.alertId, event, timelineDetail(event));
 }
 
 async function applyNotificationEvent(event: RecordedEvent, tx: SqlTransaction, t: ProjectionTables) {
@@ -220,10 +221,12 @@ async function addToTimeline(
 
 /** What the timeline shows of a lifecycle event beyond its type and time. */
 function timelineDetail(event: RecordedEvent): Record<string, unknown> {
-  const { alertId: _alertId, labels: _labels, annotations: _annotations, ...rest } = event.data as Record<
-    string,
-    unknown
-  >;
+  const {
+    alertId: _alertId,
+    labels: _labels,
+    annotations: _annotations,
+    ...rest
+  } = event.data as Record<string, unknown>;
   const { ruleId: _ruleId, ruleName: _ruleName, fingerprint: _fp, severity: _severity, ...detail } = rest;
   return detail;
 }

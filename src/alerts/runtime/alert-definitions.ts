@@ -1,8 +1,8 @@
 import type { Logger } from '../../kernel/index.js';
 import { type AlertResourceName, documentBody } from '../alert-resources.js';
 import type { FieldError } from '../definition/field-error.js';
-import { type MatchedRoute, type RootRouteSettings, RouteTree } from '../dispatch/route-tree.js';
 import { parseRoute, type RouteDocument } from '../dispatch/route-document.js';
+import { type MatchedRoute, type RootRouteSettings, RouteTree } from '../dispatch/route-tree.js';
 import {
   type EscalationPolicyDocument,
   parseEscalationPolicy,
@@ -94,7 +94,8 @@ export class AlertDefinitions {
     const silences: StoredSilence[] = [];
     for (const [id, doc] of Object.entries(this.docs.silences)) {
       const s = doc as Partial<StoredSilence>;
-      if (!Array.isArray(s.matchers) || typeof s.startsAt !== 'string' || typeof s.endsAt !== 'string') continue;
+      if (!Array.isArray(s.matchers) || typeof s.startsAt !== 'string' || typeof s.endsAt !== 'string')
+        continue;
       silences.push({ id, matchers: s.matchers, startsAt: s.startsAt, endsAt: s.endsAt });
     }
     return silences;
@@ -110,7 +111,11 @@ export class AlertDefinitions {
     for (const [id, doc] of Object.entries(this.docs[resource])) {
       const parsed = parse(documentBody(doc));
       if (parsed.ok) values.push({ id, ...parsed.value });
-      else this.logger.warn({ resource, id, errors: parsed.errors }, 'alert definition ignored: invalid document');
+      else
+        this.logger.warn(
+          { resource, id, errors: parsed.errors },
+          'alert definition ignored: invalid document',
+        );
     }
     this.parsed.set(resource, values);
     return values;

@@ -1,4 +1,4 @@
-import { type EventStore, ProjectionRunner, type RecordedEvent } from '../../events/index.js';
+import { type ConsumerStatus, type EventStore, ProjectionRunner } from '../../events/index.js';
 import { type Clock, type Logger, silentLogger, systemClock, VigiaError } from '../../kernel/index.js';
 import {
   type AlertAcknowledgedData,
@@ -82,7 +82,11 @@ export class AlertService {
     });
     const notifierLogger = logger.child({ loop: 'alerts-notification' });
     this.notification = new NotificationLoop(
-      { root: settings.root, notifyRecovered: settings.notifyRecovered, inhibitByDependency: settings.inhibitByDependency },
+      {
+        root: settings.root,
+        notifyRecovered: settings.notifyRecovered,
+        inhibitByDependency: settings.inhibitByDependency,
+      },
       (requests) => this.delivery.enqueue(requests),
       notifierLogger,
     );
@@ -93,7 +97,11 @@ export class AlertService {
       handler: this.notification,
       logger,
     });
-    const delivery = new NotificationDelivery({ clock: this.clock, logger: notifierLogger, ...settings.delivery });
+    const delivery = new NotificationDelivery({
+      clock: this.clock,
+      logger: notifierLogger,
+      ...settings.delivery,
+    });
     this.delivery = new DeliveryWorker(
       store,
       delivery,
@@ -105,8 +113,18 @@ export class AlertService {
   }
 
   /** The loops and the read model, for /health/ready. */
-  get consumers(): ReadonlyArray<{ name: string; status: string }> {
-    return [this.evaluator, this.notifier, this.projection];
+  get consumers(): ReadonlyArray<{ readonly name: string; readonly status: ConsumerStatus }> {
+    const projection = this.projection;
+    return [
+      this.evaluator,
+      this.notifier,
+      {
+        name: 'alerts-read-model',
+        get status() {
+          return projection.status;
+        },
+      },
+    ];
   }
 
   async start(): Promise<void> {
@@ -142,7 +160,11 @@ export class AlertService {
   async acknowledge(alertId: string, by: string, comment?: string): Promise<AlertView> {
     const alert = await this.activeAlert(alertId);
     if (alert.acknowledged) {
-      throw new AlertStateError('CONFLICT', `Alert ${alertId} is already acknowledged by ${alert.acknowledged.by}`, alertId);
+      throw new AlertStateError(
+        'CONFLICT',
+        `Alert ${alertId} is already acknowledged by ${alert.acknowledged.by}`,
+        alertId,
+      );
     }
     const data: AlertAcknowledgedData = {
       alertId,
@@ -180,7 +202,11 @@ export class AlertService {
     const alert = await this.queries.get(alertId);
     if (!alert) throw new AlertStateError('NOT_FOUND', `Alert ${alertId} does not exist`, alertId);
     if (alert.state === 'resolved') {
-      throw new AlertStateError('CONFLICT', `Alert ${alertId} is resolved; only active alerts can change`, alertId);
+      throw new AlertStateError(
+        'CONFLICT',
+        `Alert ${alertId} is resolved; only active alerts can change`,
+        alertId,
+      );
     }
     return alert;
   }
@@ -192,5 +218,3 @@ export class AlertService {
     await this.projection.waitUntilCaughtUp();
   }
 }
-
-export type { RecordedEvent };

@@ -34,7 +34,10 @@ export class DeliveryWorker {
       if (this.inFlight.has(request.notificationId) || this.abort.signal.aborted) continue;
       const work = this.deliver(request)
         .catch((error: unknown) =>
-          this.logger.error({ err: error, notificationId: request.notificationId }, 'delivery bookkeeping failed'),
+          this.logger.error(
+            { err: error, notificationId: request.notificationId },
+            'delivery bookkeeping failed',
+          ),
         )
         .finally(() => this.inFlight.delete(request.notificationId));
       this.inFlight.set(request.notificationId, work);
@@ -70,11 +73,15 @@ export class DeliveryWorker {
         error: `receiver "${request.receiverName}" no longer exists`,
         retryable: false,
       };
-      await this.store.appendToStream(stream, [{ type: AlertEvents.notificationFailed, data: failed, metadata }]);
+      await this.store.appendToStream(stream, [
+        { type: AlertEvents.notificationFailed, data: failed, metadata },
+      ]);
       return;
     }
     const recordAttempt = async (attempt: NotificationAttemptedData) => {
-      await this.store.appendToStream(stream, [{ type: AlertEvents.notificationAttempted, data: attempt, metadata }]);
+      await this.store.appendToStream(stream, [
+        { type: AlertEvents.notificationAttempted, data: attempt, metadata },
+      ]);
     };
     const outcome = await this.delivery.deliver(receiver, request, this.abort.signal, recordAttempt);
     // Stopped between attempts: neither delivered nor given up; the next start resumes it.

@@ -1,8 +1,15 @@
 import type { RecordedEvent, StreamAppend } from '../../events/index.js';
 import type { Logger } from '../../kernel/index.js';
-import { AlertResourceKinds, documentBody, type ResourceEventData, resourceChangeOf } from '../alert-resources.js';
-import { type AlertRule, compileAlertRule, parseAlertRule } from '../definition/rule-document.js';
-import { AlertEvaluator, type EvaluatorState } from '../evaluate/alert-evaluator.js';
+import {
+  AlertResourceKinds,
+  documentBody,
+  type ResourceEventData,
+  resourceChangeOf,
+} from '../alert-resources.js';
+import { type AlertRule, compileAlertRule } from '../definition/rule-compile.js';
+import { parseAlertRule } from '../definition/rule-schema.js';
+import { AlertEvaluator } from '../evaluate/alert-evaluator.js';
+import type { EvaluatorState } from '../evaluate/evaluator-types.js';
 import { MonitorContract } from '../monitor-contract.js';
 import { checkSamples, type MonitorFacts, monitorFactsOf, recordedMetricSamples } from './check-samples.js';
 import type { FollowerHandler } from './log-follower.js';

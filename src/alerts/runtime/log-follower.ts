@@ -140,7 +140,11 @@ export class LogFollower {
         if (!this.restored) await this.restore();
         const sequence = ++this.readSequence;
         const end = await this.options.store.endCheckpoint();
-        const page = await this.options.store.readAllPage(this.checkpoint, this.pageSize, this.options.filter);
+        const page = await this.options.store.readAllPage(
+          this.checkpoint,
+          this.pageSize,
+          this.options.filter,
+        );
         const now = this.clock.now();
         if (page.length > 0) {
           const appends = this.options.handler.apply(page, now);

@@ -15,8 +15,9 @@ import {
   type NotificationRequestedData,
   notificationStream,
 } from '../alert-events.js';
-import { type AlertResourceName, AlertResourceKinds, resourceChangeOf } from '../alert-resources.js';
-import { type AggregationState, AggregationGroups, type GroupFlush } from '../dispatch/aggregation-groups.js';
+import { AlertResourceKinds, type AlertResourceName, resourceChangeOf } from '../alert-resources.js';
+import { AggregationGroups } from '../dispatch/aggregation-groups.js';
+import type { AggregationState, GroupFlush } from '../dispatch/aggregation-types.js';
 import type { RootRouteSettings } from '../dispatch/route-tree.js';
 import { type EscalationState, EscalationTracker } from '../escalate/escalation-tracker.js';
 import { DependencyView } from '../inhibit/dependency-view.js';
@@ -137,7 +138,8 @@ export class NotificationLoop implements FollowerHandler {
         this.muteDirty = true;
       } else if (event.type.startsWith(MonitorContract.definitionPrefix)) {
         const monitor = monitorFactsOf(event);
-        if (monitor?.facts) this.dependencies.setMonitor(monitor.id, monitor.facts.service, monitor.facts.dependsOn);
+        if (monitor?.facts)
+          this.dependencies.setMonitor(monitor.id, monitor.facts.service, monitor.facts.dependsOn);
         else if (monitor) this.dependencies.removeMonitor(monitor.id);
         this.muteDirty = true;
       }
@@ -158,7 +160,8 @@ export class NotificationLoop implements FollowerHandler {
     }
     appends.push(...this.escalate(nowMs));
     for (const flush of this.groups.due(nowMs, (alertId) => this.mutedById(alertId))) {
-      appends.push(...this.requestsFor(flush.receivers, flush, flush.reason, flush.at));
+      const receivers = [...new Set([...flush.receivers, ...this.firstTierReceivers(flush)])];
+      appends.push(...this.requestsFor(receivers, flush, flush.reason, flush.at));
       this.groups.markFlushed(flush, nowMs);
     }
     appends.push(...this.flapRequests(nowMs));
@@ -170,7 +173,8 @@ export class NotificationLoop implements FollowerHandler {
     const requests: NotificationRequestedData[] = [];
     for (const append of appends) {
       for (const event of append.events) {
-        if (event.type === AlertEvents.notificationRequested) requests.push(event.data as NotificationRequestedData);
+        if (event.type === AlertEvents.notificationRequested)
+          requests.push(event.data as NotificationRequestedData);
       }
     }
     if (requests.length > 0) this.onRequested(requests);
@@ -212,7 +216,11 @@ export class NotificationLoop implements FollowerHandler {
         alert.routes = this.definitions.match(alert.labels);
         this.alerts.set(alert.alertId, alert);
         for (const route of alert.routes) {
-          this.groups.upsert({ alertId: alert.alertId, labels: alert.labels, status: 'firing', changedAt: firedAt }, route, firedAt);
+          this.groups.upsert(
+            { alertId: alert.alertId, labels: alert.labels, status: 'firing', changedAt: firedAt },
+            route,
+            firedAt,
+          );
           if (route.escalation) this.escalation.start(alert.alertId, route.escalation, firedAt);
         }
         this.muteDirty = true;
@@ -230,7 +238,11 @@ export class NotificationLoop implements FollowerHandler {
         }
         Object.assign(alert, { status: 'resolved', resolvedAt: data.resolvedAt, value: data.value });
         for (const route of alert.routes) {
-          this.groups.upsert({ alertId: alert.alertId, labels: alert.labels, status: 'resolved', changedAt: resolvedAt }, route, resolvedAt);
+          this.groups.upsert(
+            { alertId: alert.alertId, labels: alert.labels, status: 'resolved', changedAt: resolvedAt },
+            route,
+            resolvedAt,
+          );
         }
         return;
       }
@@ -319,6 +331,15 @@ export class NotificationLoop implements FollowerHandler {
     this.muteDirty = true;
   }
 
+  /** A route with an escalation policy notifies the policy's first tier with its group notifications. */
+  private firstTierReceivers(flush: GroupFlush): string[] {
+    for (const { alertId } of flush.alerts) {
+      const route = this.alerts.get(alertId)?.routes.find((r) => r.routeKey === flush.routeKey);
+      if (route?.escalation) return this.escalation.firstTierReceivers(route.escalation);
+    }
+    return [];
+  }
+
   private mutedById(alertId: string): boolean {
     const alert = this.alerts.get(alertId);
     return alert === undefined ? false : isMuted(alert);
@@ -369,7 +390,7 @@ export class NotificationLoop implements FollowerHandler {
       this.escalation.markNotified(step);
       const alert = this.alerts.get(step.alertId);
       // A muted alert climbs its tiers without paging anyone; nothing is recorded for it.
-      if (!alert || alert.status !== 'firing' || isMuted(alert)) continue;
+      if (alert?.status !== 'firing' || isMuted(alert)) continue;
       const data: AlertEscalatedData = {
         alertId: step.alertId,
         policyId: step.policyId,
@@ -416,7 +437,10 @@ export class NotificationLoop implements FollowerHandler {
     for (const name of receiverNames) {
       const receiver = this.definitions.receiverByName(name);
       if (!receiver) {
-        this.logger.warn({ receiver: name, groupKey: flush.groupKey }, 'notification skipped: no such receiver');
+        this.logger.warn(
+          { receiver: name, groupKey: flush.groupKey },
+          'notification skipped: no such receiver',
+        );
         continue;
       }
       const sendResolved = receiver.sendResolved && this.settings.notifyRecovered;

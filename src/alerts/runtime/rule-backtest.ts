@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '../../events/index.js';
 import { VigiaError } from '../../kernel/index.js';
-import type { AlertRule } from '../definition/rule-document.js';
+import type { AlertRule } from '../definition/rule-compile.js';
 import { type BacktestResult, backtestRule } from '../evaluate/backtest.js';
 import { MonitorContract } from '../monitor-contract.js';
 import {

@@ -1,15 +1,15 @@
 import type { StreamAppend } from '../../events/index.js';
 import {
+  AlertEvents,
   type AlertFiredData,
   type AlertFlappingData,
   type AlertFlapSettledData,
   type AlertIdentity,
   type AlertPendingData,
   type AlertResolvedData,
-  AlertEvents,
   alertStream,
 } from '../alert-events.js';
-import type { AlertTransition } from '../evaluate/alert-evaluator.js';
+import type { AlertTransition } from '../evaluate/evaluator-types.js';
 import { deterministicId } from '../fingerprint.js';
 
 /** Who the evaluator's events are from. */
@@ -43,7 +43,12 @@ export function transitionEvent(transition: AlertTransition): StreamAppend {
   switch (transition.type) {
     case 'pending':
       type = AlertEvents.pending;
-      data = { ...identity, activeSince: iso(activeSince), value, annotations: transition.annotations } satisfies AlertPendingData;
+      data = {
+        ...identity,
+        activeSince: iso(activeSince),
+        value,
+        annotations: transition.annotations,
+      } satisfies AlertPendingData;
       break;
     case 'fired':
       type = AlertEvents.fired;

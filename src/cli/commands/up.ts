@@ -12,8 +12,8 @@ import { closeHttpCheckAgent, MetricsService, MonitorService } from '../../monit
 import {
   alertPreflight,
   alertSettingsOf,
-  checkConfigAlerts,
   ConfigReloader,
+  checkConfigAlerts,
   closeGracefully,
   createVigiaServer,
   describeConfigProblem,

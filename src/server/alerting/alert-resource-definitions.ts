@@ -1,8 +1,8 @@
 import {
-  type AlertResourceName,
   AlertResourceKinds,
-  CREATED_BY_FIELD,
+  type AlertResourceName,
   alertRuleJsonSchema,
+  CREATED_BY_FIELD,
   documentBody,
   escalationPolicyJsonSchema,
   type FieldError,
@@ -47,7 +47,11 @@ interface KindSpec {
   references?(doc: Record<string, unknown>): Promise<FieldError[]>;
   filterable: string[];
   /** The stored document for a request's (normalized values, server-set fields). */
-  prepare?(doc: Record<string, unknown>, nowMs: number, context: { existing?: Record<string, unknown>; actor: string }): Record<string, unknown>;
+  prepare?(
+    doc: Record<string, unknown>,
+    nowMs: number,
+    context: { existing?: Record<string, unknown>; actor: string },
+  ): Record<string, unknown>;
   /** Whether documents have a unique `name`. */
   named: boolean;
   write: 'operator' | 'admin';
@@ -96,7 +100,11 @@ export function alertResourceDefinitions(
       async references(doc) {
         const parsed = parseRoute(doc);
         if (!parsed.ok) return [];
-        return unknownReferences(parsed.value, await namesOf('receivers'), await namesOf('escalationPolicies'));
+        return unknownReferences(
+          parsed.value,
+          await namesOf('receivers'),
+          await namesOf('escalationPolicies'),
+        );
       },
       filterable: ['name'],
       named: true,
@@ -150,7 +158,11 @@ export function alertResourceDefinitions(
   return definitions;
 }
 
-function kindDefinition(resource: AlertResourceName, spec: KindSpec, options: AlertResourceOptions): ResourceDefinition {
+function kindDefinition(
+  resource: AlertResourceName,
+  spec: KindSpec,
+  options: AlertResourceOptions,
+): ResourceDefinition {
   const { kind, eventPrefix } = AlertResourceKinds[resource];
   const base = spec.schema as Partial<ObjectSchema>;
   const schema: ObjectSchema = {
@@ -176,8 +188,14 @@ function kindDefinition(resource: AlertResourceName, spec: KindSpec, options: Al
     access: { read: 'viewer', write: spec.write },
     ...(spec.prepare
       ? {
-          prepare: (doc: Record<string, unknown>, { existing, metadata }: { existing?: Record<string, unknown>; metadata?: { actor?: unknown } }) =>
-            spec.prepare!(doc, options.clock.now(), { existing, actor: String(metadata?.actor ?? 'unknown') }),
+          prepare: (
+            doc: Record<string, unknown>,
+            { existing, metadata }: { existing?: Record<string, unknown>; metadata?: { actor?: unknown } },
+          ) =>
+            spec.prepare!(doc, options.clock.now(), {
+              existing,
+              actor: String(metadata?.actor ?? 'unknown'),
+            }),
         }
       : {}),
     async validate(doc, { id, existing, metadata }) {
@@ -192,7 +210,8 @@ function kindDefinition(resource: AlertResourceName, spec: KindSpec, options: Al
         const clash = (await options.resources().findBy(definition, 'name', String(doc.name))).find(
           (d) => d.id !== id,
         );
-        if (clash) throw new HttpProblemError(409, 'CONFLICT', `One of ${kind} is named "${doc.name}" already`);
+        if (clash)
+          throw new HttpProblemError(409, 'CONFLICT', `One of ${kind} is named "${doc.name}" already`);
       }
     },
     validateRemoval(existing, { metadata }) {
@@ -216,11 +235,19 @@ function refuseApiWriteToConfigDefinition(
   doc: Record<string, unknown>,
   existing: Record<string, unknown> | undefined,
 ): void {
-  if (existing && existing[MANAGED_BY_FIELD] === MANAGED_BY_CONFIG_VALUE) throw managedByConfig(kind, existing, 'change');
+  if (existing && existing[MANAGED_BY_FIELD] === MANAGED_BY_CONFIG_VALUE)
+    throw managedByConfig(kind, existing, 'change');
   if (MANAGED_BY_FIELD in doc) {
-    throw new HttpProblemError(400, 'VALIDATION_FAILED', `Invalid ${kind}: ${MANAGED_BY_FIELD} is set by Vigia only`, {
-      errors: [{ field: `body.${MANAGED_BY_FIELD}`, message: 'is set by Vigia on definitions from vigia.yaml' }],
-    });
+    throw new HttpProblemError(
+      400,
+      'VALIDATION_FAILED',
+      `Invalid ${kind}: ${MANAGED_BY_FIELD} is set by Vigia only`,
+      {
+        errors: [
+          { field: `body.${MANAGED_BY_FIELD}`, message: 'is set by Vigia on definitions from vigia.yaml' },
+        ],
+      },
+    );
   }
 }
 

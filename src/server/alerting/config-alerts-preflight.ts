@@ -11,11 +11,20 @@ import {
   unknownSeriesError,
 } from '../../alerts/index.js';
 import type { ResourceView } from '../resources/resource-store.js';
-import { type AlertConfigLists, type AlertConfigProblem, type AlertPreflight, CONFIG_KINDS, isOwned } from './config-alerts.js';
+import {
+  type AlertConfigLists,
+  type AlertConfigProblem,
+  type AlertPreflight,
+  CONFIG_KINDS,
+  isOwned,
+} from './config-alerts.js';
 
 type Kind = (typeof CONFIG_KINDS)[number];
 
-const PARSERS: Record<Kind, (doc: unknown) => { ok: true; value: unknown } | { ok: false; errors: FieldError[] }> = {
+const PARSERS: Record<
+  Kind,
+  (doc: unknown) => { ok: true; value: unknown } | { ok: false; errors: FieldError[] }
+> = {
   rules: parseAlertRule,
   receivers: parseReceiver,
   routes: parseRoute,
@@ -52,7 +61,10 @@ export function alertPreflight(knownSeries: () => Promise<ReadonlySet<string>>):
           }
         };
         const parsed = PARSERS[kind](entry);
-        if (!parsed.ok) return report(parsed.errors);
+        if (!parsed.ok) {
+          report(parsed.errors);
+          return;
+        }
         if (kind === 'routes') report(unknownReferences(parsed.value as never, receivers, policies));
         if (kind === 'escalationPolicies') report(unknownPolicyReceivers(parsed.value as never, receivers));
         if (kind === 'rules') {

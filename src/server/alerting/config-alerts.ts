@@ -9,7 +9,10 @@ import type { ResourceStore, ResourceView } from '../resources/resource-store.js
 import { MANAGED_BY_CONFIG_VALUE } from './alert-resource-definitions.js';
 
 /** The alerting lists of vigia.yaml (`alerts.rules`, `alerts.receivers` …), default rules included. */
-export type AlertConfigLists = Record<Exclude<AlertResourceName, 'silences'>, ReadonlyArray<Record<string, unknown>>>;
+export type AlertConfigLists = Record<
+  Exclude<AlertResourceName, 'silences'>,
+  ReadonlyArray<Record<string, unknown>>
+>;
 
 /** In dependency order: what is referenced is written before what refers to it (and deleted after). */
 export const CONFIG_KINDS: ReadonlyArray<Exclude<AlertResourceName, 'silences'>> = [
@@ -30,9 +33,13 @@ export interface AlertConfigProblem {
 
 export class ConfigAlertsError extends VigiaError {
   constructor(readonly problems: AlertConfigProblem[]) {
-    super('CONFIG_INVALID', `Invalid alerting definitions (nothing was changed): ${problems.length} problem(s)`, {
-      details: { problems },
-    });
+    super(
+      'CONFIG_INVALID',
+      `Invalid alerting definitions (nothing was changed): ${problems.length} problem(s)`,
+      {
+        details: { problems },
+      },
+    );
   }
 }
 
@@ -91,7 +98,8 @@ export async function syncConfigAlerts(
           report.unchanged++;
         }
       } catch (error) {
-        if (error instanceof HttpProblemError) throw new ConfigAlertsError(problemsOf(kind, index, doc, error));
+        if (error instanceof HttpProblemError)
+          throw new ConfigAlertsError(problemsOf(kind, index, doc, error));
         throw error;
       }
     }
@@ -110,7 +118,9 @@ export async function checkConfigAlerts(
   return [...duplicateNames(wantedDocuments(lists), stored), ...(await preflight(lists, stored))];
 }
 
-function wantedDocuments(lists: AlertConfigLists): Record<(typeof CONFIG_KINDS)[number], Array<Record<string, unknown>>> {
+function wantedDocuments(
+  lists: AlertConfigLists,
+): Record<(typeof CONFIG_KINDS)[number], Array<Record<string, unknown>>> {
   return Object.fromEntries(
     CONFIG_KINDS.map((kind) => [kind, lists[kind].map((entry, index) => withOwner(kind, entry, index))]),
   ) as Record<(typeof CONFIG_KINDS)[number], Array<Record<string, unknown>>>;
@@ -157,7 +167,11 @@ function duplicateNames(
       const name = String(doc.name);
       const first = seen.get(name);
       if (first !== undefined) {
-        problems.push({ field: `alerts.${kind}[${index}].name`, message: `is also the name of alerts.${kind}[${first}]`, name });
+        problems.push({
+          field: `alerts.${kind}[${index}].name`,
+          message: `is also the name of alerts.${kind}[${first}]`,
+          name,
+        });
       } else seen.set(name, index);
       const apiId = byApi.get(name);
       if (apiId) {

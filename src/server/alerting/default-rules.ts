@@ -5,7 +5,14 @@ export const DEFAULT_RULES = {
     description: 'CPU above 90% for 2 minutes (pushed cpu_percent samples)',
     severity: 'critical',
     for: '2m',
-    condition: { kind: 'threshold', series: 'cpu_percent', aggregate: 'avg', window: '1m', op: '>', threshold: 90 },
+    condition: {
+      kind: 'threshold',
+      series: 'cpu_percent',
+      aggregate: 'avg',
+      window: '1m',
+      op: '>',
+      threshold: 90,
+    },
     annotations: { summary: 'CPU at {{ $value | round 1 }}% on {{ $labels.service }}' },
   },
   slowResponse: {
@@ -21,7 +28,9 @@ export const DEFAULT_RULES = {
       op: '>',
       threshold: 5000,
     },
-    annotations: { summary: 'Response time {{ $value | round 0 }} ms on {{ $labels.monitor }} ({{ $labels.service }})' },
+    annotations: {
+      summary: 'Response time {{ $value | round 0 }} ms on {{ $labels.monitor }} ({{ $labels.service }})',
+    },
   },
   serviceUnavailable: {
     name: 'default-service-unavailable',
@@ -36,7 +45,9 @@ export const DEFAULT_RULES = {
 export type DefaultRuleKey = keyof typeof DEFAULT_RULES;
 
 /** The default rules turned on in `alerts.defaultRules`. */
-export function enabledDefaultRules(switches: Record<DefaultRuleKey, boolean>): Array<Record<string, unknown>> {
+export function enabledDefaultRules(
+  switches: Record<DefaultRuleKey, boolean>,
+): Array<Record<string, unknown>> {
   return (Object.keys(DEFAULT_RULES) as DefaultRuleKey[])
     .filter((key) => switches[key])
     .map((key) => structuredClone(DEFAULT_RULES[key]) as unknown as Record<string, unknown>);

@@ -53,7 +53,8 @@ export async function alertDefinitionRoutes(app: FastifyInstance, options: Alert
     },
     async (request) => {
       const rule = await resources.get(rules, request.params.id);
-      if (!rule) throw new HttpProblemError(404, 'NOT_FOUND', `Alert rule ${request.params.id} does not exist`);
+      if (!rule)
+        throw new HttpProblemError(404, 'NOT_FOUND', `Alert rule ${request.params.id} does not exist`);
       return { ruleId: rule.id, name: rule.doc.name, series: alerts.band(rule.id) };
     },
   );
@@ -64,7 +65,8 @@ export async function alertDefinitionRoutes(app: FastifyInstance, options: Alert
       config: { access: 'operator' },
       schema: {
         tags: ['alert-rules'],
-        summary: 'Dry run: evaluate a rule (stored, or given) over recorded history and say when it would have fired',
+        summary:
+          'Dry run: evaluate a rule (stored, or given) over recorded history and say when it would have fired',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -101,13 +103,18 @@ export async function alertDefinitionRoutes(app: FastifyInstance, options: Alert
       }
       const stepMs = body.step === undefined ? undefined : parseDuration(body.step);
       if (stepMs !== undefined && stepMs < 1000) throw bad('body.step', 'must be a duration of at least 1s');
-      if (body.step !== undefined && stepMs === undefined) throw bad('body.step', 'must be a duration such as 15s');
+      if (body.step !== undefined && stepMs === undefined)
+        throw bad('body.step', 'must be a duration such as 15s');
       const rule = compileAlertRule(id, parsed.value);
-      const result = await backtestFromLog(store, { ...rule, enabled: true }, {
-        fromMs: Date.parse(body.from),
-        toMs: body.to ? Date.parse(body.to) : clock.now(),
-        ...(stepMs === undefined ? {} : { stepMs }),
-      });
+      const result = await backtestFromLog(
+        store,
+        { ...rule, enabled: true },
+        {
+          fromMs: Date.parse(body.from),
+          toMs: body.to ? Date.parse(body.to) : clock.now(),
+          ...(stepMs === undefined ? {} : { stepMs }),
+        },
+      );
       return {
         rule: parsed.value.name,
         from: new Date(result.fromMs).toISOString(),
@@ -125,19 +132,40 @@ export async function alertDefinitionRoutes(app: FastifyInstance, options: Alert
     '/api/silences/:id/expire',
     {
       config: { access: 'operator' },
-      schema: { tags: ['silences'], summary: 'End a silence now (it stays in the history)', params: idParams },
+      schema: {
+        tags: ['silences'],
+        summary: 'End a silence now (it stays in the history)',
+        params: idParams,
+      },
     },
     async (request) => {
       const silence = await resources.get(silences, request.params.id);
-      if (!silence) throw new HttpProblemError(404, 'NOT_FOUND', `Silence ${request.params.id} does not exist`);
+      if (!silence)
+        throw new HttpProblemError(404, 'NOT_FOUND', `Silence ${request.params.id} does not exist`);
       const now = clock.now();
       if (Date.parse(String(silence.doc.endsAt)) <= now) {
         throw new HttpProblemError(409, 'CONFLICT', `Silence ${silence.id} has ended already`);
       }
       const startsAt = Math.min(Date.parse(String(silence.doc.startsAt)), now - 1000);
-      const doc = { ...silence.doc, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(now).toISOString() };
-      const view = await resources.replace(silences, silence.id, doc, silence.version, requestMetadata(request));
-      return { ...view.doc, id: view.id, version: view.version, createdAt: view.createdAt, updatedAt: view.updatedAt };
+      const doc = {
+        ...silence.doc,
+        startsAt: new Date(startsAt).toISOString(),
+        endsAt: new Date(now).toISOString(),
+      };
+      const view = await resources.replace(
+        silences,
+        silence.id,
+        doc,
+        silence.version,
+        requestMetadata(request),
+      );
+      return {
+        ...view.doc,
+        id: view.id,
+        version: view.version,
+        createdAt: view.createdAt,
+        updatedAt: view.updatedAt,
+      };
     },
   );
 }

@@ -42,7 +42,11 @@ export async function alertRoutes(app: FastifyInstance, { alerts }: { alerts: Al
           type: 'object',
           additionalProperties: false,
           properties: {
-            state: { type: 'string', enum: ['active', 'pending', 'firing', 'resolved', 'all'], default: 'active' },
+            state: {
+              type: 'string',
+              enum: ['active', 'pending', 'firing', 'resolved', 'all'],
+              default: 'active',
+            },
             severity: { type: 'string', enum: [...SEVERITIES] },
             rule: NAME,
             ruleId: ID,
@@ -112,8 +116,7 @@ export async function alertRoutes(app: FastifyInstance, { alerts }: { alerts: Al
         body: ackBody,
       },
     },
-    async (request) =>
-      alerts.acknowledge(request.params.id, actorOf(request), request.body?.comment),
+    async (request) => alerts.acknowledge(request.params.id, actorOf(request), request.body?.comment),
   );
 
   app.post<{ Params: { id: string } }>(
@@ -135,9 +138,14 @@ export function matchersOf(texts: ReadonlyArray<string>): CompiledMatcher[] {
   return texts.map((text, index) => {
     const parsed = parseMatcherText(text);
     if (!parsed.ok) {
-      throw new HttpProblemError(400, 'VALIDATION_FAILED', `Invalid request: querystring.match[${index}] ${parsed.message}`, {
-        errors: [{ field: `querystring.match[${index}]`, message: parsed.message }],
-      });
+      throw new HttpProblemError(
+        400,
+        'VALIDATION_FAILED',
+        `Invalid request: querystring.match[${index}] ${parsed.message}`,
+        {
+          errors: [{ field: `querystring.match[${index}]`, message: parsed.message }],
+        },
+      );
     }
     return parsed.matcher;
   });

@@ -7,7 +7,7 @@ import {
   firstTierReceivers,
   parseEscalationPolicy,
   unknownPolicyReceivers,
-} from './escalation-policy.js';
+} from './escalation-policy-document.js';
 
 const EXAMPLE = `
 name: db-escalation
