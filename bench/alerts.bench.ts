@@ -22,11 +22,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Alertmanager, ALERTMANAGER_BIN } from './alerts/alertmanager.js';
+import { ALERTMANAGER_BIN, Alertmanager } from './alerts/alertmanager.js';
 import type { EvaluatorRound } from './alerts/evaluator-worker.js';
 import { durationMs, FULL, QUICK, type Settings, TARGETS } from './alerts/settings.js';
-import type { OpenParams, ProbeRule, ThroughputRound } from './alerts/vigia-pipeline.js';
+import type { OpenParams, ThroughputRound } from './alerts/vigia-pipeline.js';
 import { type Arrival, hasAlertWith, WebhookSink } from './alerts/webhook-sink.js';
+import { PROBE_RULES, type ProbeRule } from './alerts/workload.js';
 import type { BenchContext, Benchmark } from './lib/benchmark.js';
 import { onCleanup } from './lib/cleanup.js';
 import { type Contender, interleave } from './lib/interleave.js';
@@ -72,14 +73,14 @@ interface Systems {
 }
 
 /**
- * Hands one alert of probe `rule` with labels `service` to a system; resolves with when that
- * started (nowNs).
+ * Hands one new alert of probe `rule` (alertname, a new `service`) to a system: to Vigia the
+ * sample that crosses the rule's threshold, to Alertmanager the alert itself. Resolves with when
+ * that started (nowNs).
  */
 async function handOver(
   systems: Systems,
   contender: 'vigia' | 'alertmanager',
   rule: ProbeRule,
-  alertname: string,
   service: string,
 ): Promise<bigint> {
   if (contender === 'vigia') {
@@ -88,19 +89,13 @@ async function handOver(
   const start = nowNs();
   await systems.alertmanager!.post([
     {
-      labels: { alertname, service, probe: service, severity: 'warning' },
+      labels: { alertname: PROBE_RULES[rule], service, probe: service, severity: 'warning' },
       annotations: { summary: 'bench' },
       startsAt: new Date().toISOString(),
     },
   ]);
   return start;
 }
-
-const ALERTNAMES: Record<ProbeRule, string> = {
-  grouping: 'BenchGrouping',
-  fanout: 'BenchFanout',
-  fire: 'BenchFire',
-};
 
 /**
  * A contender whose failure drops it (logged once; its later rounds return null at once) rather
@@ -156,7 +151,7 @@ async function measureGrouping(
         const runs: Array<Promise<number>> = [];
         for (let k = 0; k < settings.groupsPerRound; k++) {
           const service = `${name}-g${serial++}`;
-          const start = await handOver(systems, name, 'grouping', ALERTNAMES.grouping, service);
+          const start = await handOver(systems, name, 'grouping', service);
           runs.push(
             sink
               .waitFor(hasAlertWith({ service }), waitMs + NOTIFY_TIMEOUT_MS)
@@ -201,7 +196,7 @@ async function measureFanout(
       name,
       run: async () => {
         const service = `${name}-f${serial++}`;
-        const start = await handOver(systems, name, 'fanout', ALERTNAMES.fanout, service);
+        const start = await handOver(systems, name, 'fanout', service);
         const arrivals = await sink.waitFor(hasAlertWith({ service }), waitMs + NOTIFY_TIMEOUT_MS);
         sink.clear();
         const allMs = Number(latest(arrivals) - start) / 1e6 - waitMs;
@@ -386,7 +381,7 @@ const benchmark: Benchmark = {
           routes: [
             {
               name: 'bench-grouping',
-              match: { alertname: ALERTNAMES.grouping },
+              match: { alertname: PROBE_RULES.grouping },
               urls: groupingSink.urls,
               groupWait: settings.groupWait,
               groupInterval: '5m',
@@ -394,7 +389,7 @@ const benchmark: Benchmark = {
             },
             {
               name: 'bench-fanout',
-              match: { alertname: ALERTNAMES.fanout },
+              match: { alertname: PROBE_RULES.fanout },
               urls: fanoutSink.urls,
               groupWait: settings.fanoutGroupWait,
               groupInterval: '5m',
@@ -407,7 +402,9 @@ const benchmark: Benchmark = {
     }
     const anchor = alertmanager ? `alertmanager-${alertmanager.version || '?'}` : '—';
 
-    const evaluator = await attempt(context, 'The pure evaluator', () => evaluatorThroughput(context, settings));
+    const evaluator = await attempt(context, 'The pure evaluator', () =>
+      evaluatorThroughput(context, settings),
+    );
 
     const vigia = await attempt(context, 'Vigia’s alert pipeline', async () => {
       const worker = await spawn('vigia', 'vigia-pipeline.ts');
@@ -429,7 +426,9 @@ const benchmark: Benchmark = {
     let fireMs: number[] | null = null;
     if (vigia) {
       const forMs = durationMs(settings.fireFor);
-      log(`fire latency: ${settings.fireProbes} probes ${settings.fireStaggerMs} ms apart, for ${settings.fireFor}`);
+      log(
+        `fire latency: ${settings.fireProbes} probes ${settings.fireStaggerMs} ms apart, for ${settings.fireFor}`,
+      );
       fireMs = await attempt(context, 'Fire latency', () =>
         vigia.call<number[]>('fireLatency', {
           probes: settings.fireProbes,

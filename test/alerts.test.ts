@@ -13,7 +13,13 @@ import { startWebhookReceiver } from './support/webhook-receiver.js';
 
 const SECRET = 'alert-test-secret';
 const SETTINGS: AlertSettings = {
-  root: { receivers: [], groupBy: ['alertname', 'service'], groupWaitMs: 0, groupIntervalMs: 1000, repeatIntervalMs: 3_600_000 },
+  root: {
+    receivers: [],
+    groupBy: ['alertname', 'service'],
+    groupWaitMs: 0,
+    groupIntervalMs: 1000,
+    repeatIntervalMs: 3_600_000,
+  },
   notifyRecovered: true,
   inhibitByDependency: true,
   delivery: { maxAttempts: 3, backoff: { baseMs: 20, maxMs: 50 } },
@@ -28,7 +34,12 @@ let as: Awaited<ReturnType<typeof headersPerRole>>;
 let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 async function startAlerting(): Promise<AlertService> {
-  const service = new AlertService({ store, settings: SETTINGS, logger: silentLogger(), snapshotIntervalMs: 200 });
+  const service = new AlertService({
+    store,
+    settings: SETTINGS,
+    logger: silentLogger(),
+    snapshotIntervalMs: 200,
+  });
   await service.start();
   return service;
 }
@@ -56,8 +67,11 @@ beforeAll(async () => {
     url: hook.url,
     secret: { env: 'VIGIA_TEST_WEBHOOK_SECRET' },
   });
-  expect(receiver.statusCode).toBe(201);
-  expect((await create('alert-routes', { name: 'everything', receivers: ['ops-hook'], groupWait: '0s' })).statusCode).toBe(201);
+  expect(receiver.statusCode, receiver.body).toBe(201);
+  expect(
+    (await create('alert-routes', { name: 'everything', receivers: ['ops-hook'], groupWait: '0s' }))
+      .statusCode,
+  ).toBe(201);
 });
 
 afterAll(async () => {
@@ -92,7 +106,8 @@ async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean,
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${ms} ms; last value ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${ms} ms; last value ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -107,29 +122,59 @@ describe('alert lifecycle through the API', () => {
     const rule = await create('alert-rules', {
       name: 'api-cpu',
       severity: 'critical',
-      condition: { kind: 'threshold', series: 'cpu_percent', matchers: ['service="api"'], op: '>', threshold: 90 },
+      condition: {
+        kind: 'threshold',
+        series: 'cpu_percent',
+        matchers: ['service="api"'],
+        op: '>',
+        threshold: 90,
+      },
       annotations: { summary: 'CPU {{ $value }}% on {{ $labels.service }}' },
     });
     expect(rule.statusCode).toBe(201);
     await push('cpu_percent', 97, { service: 'api' });
-    const [firing] = await until(() => alertsOf('api-cpu', 'firing'), (a) => a.length === 1);
+    const [firing] = await until(
+      () => alertsOf('api-cpu', 'firing'),
+      (a) => a.length === 1,
+    );
     expect(firing!.annotations.summary).toBe('CPU 97% on api');
-    const sent = await until(() => hook.received, (r) => r.length >= 1);
+    const sent = await until(
+      () => hook.received,
+      (r) => r.length >= 1,
+    );
     const { body, raw, headers } = sent[0]!;
     expect(body.status).toBe('firing');
     expect(headers['idempotency-key']).toBe(body.idempotencyKey);
-    const ok = verifyWebhookSignature(SECRET, String(headers['x-vigia-timestamp']), raw, String(headers['x-vigia-signature']), Date.now());
+    const ok = verifyWebhookSignature(
+      SECRET,
+      String(headers['x-vigia-timestamp']),
+      raw,
+      String(headers['x-vigia-signature']),
+      Date.now(),
+    );
     expect(ok).toBe(true);
-    expect(verifyWebhookSignature('wrong', String(headers['x-vigia-timestamp']), raw, String(headers['x-vigia-signature']), Date.now())).toBe(false);
+    expect(
+      verifyWebhookSignature(
+        'wrong',
+        String(headers['x-vigia-timestamp']),
+        raw,
+        String(headers['x-vigia-signature']),
+        Date.now(),
+      ),
+    ).toBe(false);
 
     await push('cpu_percent', 40, { service: 'api' });
-    await until(() => hook.received, (r) => r.some((w) => w.body.status === 'resolved'));
+    await until(
+      () => hook.received,
+      (r) => r.some((w) => w.body.status === 'resolved'),
+    );
     const resolved = hook.received.find((w) => w.body.status === 'resolved')!;
     expect((resolved.body.alerts as Array<{ severity: string }>)[0]!.severity).toBe('info');
 
     const detail = await until(
       async () => (await app.inject({ url: `/api/alerts/${firing!.alertId}`, headers: as.viewer })).json(),
-      (d) => d.timeline.filter((t: { type: string }) => t.type === 'alerts.notification_delivered').length === 2,
+      (d) =>
+        d.timeline.filter((t: { type: string }) => t.type === 'alerts.notification_delivered').length === 2,
     );
     expect(detail.state).toBe('resolved');
     const types = detail.timeline.map((t: { type: string }) => t.type);
@@ -145,7 +190,10 @@ describe('alert lifecycle through the API', () => {
       condition: { kind: 'threshold', series: 'memory_percent', op: '>=', threshold: 80 },
     });
     await push('memory_percent', 85, { service: 'db' });
-    const [alert] = await until(() => alertsOf('db-memory', 'firing'), (a) => a.length === 1);
+    const [alert] = await until(
+      () => alertsOf('db-memory', 'firing'),
+      (a) => a.length === 1,
+    );
     const ack = await app.inject({
       method: 'POST',
       url: `/api/alerts/${alert!.alertId}/ack`,
@@ -154,9 +202,17 @@ describe('alert lifecycle through the API', () => {
     });
     expect(ack.statusCode).toBe(200);
     expect(ack.json().acknowledged.by).toMatch(/^token:/);
-    const again = await app.inject({ method: 'POST', url: `/api/alerts/${alert!.alertId}/ack`, headers: as.operator });
-    expect(again.statusCode).toBe(409);
-    const viewer = await app.inject({ method: 'POST', url: `/api/alerts/${alert!.alertId}/unack`, headers: as.viewer });
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/alerts/${alert!.alertId}/ack`,
+      headers: as.operator,
+    });
+    expect(again.statusCode, again.body).toBe(409);
+    const viewer = await app.inject({
+      method: 'POST',
+      url: `/api/alerts/${alert!.alertId}/unack`,
+      headers: as.viewer,
+    });
     expect(viewer.statusCode).toBe(403);
     const unknown = await app.inject({
       method: 'POST',
@@ -167,7 +223,11 @@ describe('alert lifecycle through the API', () => {
   });
 
   it('holds back notifications of a silenced alert and records the silence on it', async () => {
-    const silence = await create('silences', { matchers: ['service="cache"'], duration: '1h', comment: 'maintenance' });
+    const silence = await create('silences', {
+      matchers: ['service="cache"'],
+      duration: '1h',
+      comment: 'maintenance',
+    });
     expect(silence.statusCode).toBe(201);
     expect(silence.json().createdBy).toMatch(/^token:/);
     await create('alert-rules', {
@@ -183,19 +243,51 @@ describe('alert lifecycle through the API', () => {
     expect(alert!.silencedBy).toEqual([silence.json().id]);
     await new Promise((r) => setTimeout(r, 300));
     expect(hook.received.filter((w) => JSON.stringify(w.body).includes('cache-errors'))).toEqual([]);
-    const expire = await app.inject({ method: 'POST', url: `/api/silences/${silence.json().id}/expire`, headers: as.operator });
+    const expire = await app.inject({
+      method: 'POST',
+      url: `/api/silences/${silence.json().id}/expire`,
+      headers: as.operator,
+    });
     expect(expire.statusCode).toBe(200);
-    await until(() => hook.received, (r) => r.some((w) => JSON.stringify(w.body).includes('cache-errors')));
+    await until(
+      () => hook.received,
+      (r) => r.some((w) => JSON.stringify(w.body).includes('cache-errors')),
+    );
   });
 
   it('refuses bad definitions, naming the field', async () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
-      ['alert-rules', { name: 'x', severity: 'critical', for: '5 minutes', condition: { kind: 'monitor_down' } }, 'body.for'],
-      ['alert-rules', { name: 'y', severity: 'warning', condition: { kind: 'threshold', series: 'no_such_series', op: '>', threshold: 1 } }, 'body.condition.series'],
-      ['alert-rules', { name: 'z', severity: 'warning', condition: { kind: 'monitor_down' }, annotations: { summary: '{{ $value' } }, 'body.annotations.summary'],
+      [
+        'alert-rules',
+        { name: 'x', severity: 'critical', for: '5 minutes', condition: { kind: 'monitor_down' } },
+        'body.for',
+      ],
+      [
+        'alert-rules',
+        {
+          name: 'y',
+          severity: 'warning',
+          condition: { kind: 'threshold', series: 'no_such_series', op: '>', threshold: 1 },
+        },
+        'body.condition.series',
+      ],
+      [
+        'alert-rules',
+        {
+          name: 'z',
+          severity: 'warning',
+          condition: { kind: 'monitor_down' },
+          annotations: { summary: '{{ $value' },
+        },
+        'body.annotations.summary',
+      ],
       ['silences', { matchers: ['service=~".*"'], duration: '1h', comment: 'all' }, 'body.matchers'],
       ['alert-routes', { name: 'r', receivers: ['nobody'] }, 'body.receivers[0]'],
-      ['alert-receivers', { name: 'inline', kind: 'slack', url: 'https://hooks.slack.com/services/T/B/secret' }, 'body.url'],
+      [
+        'alert-receivers',
+        { name: 'inline', kind: 'slack', url: 'https://hooks.slack.com/services/T/B/secret' },
+        'body.url',
+      ],
     ];
     for (const [kind, doc, field] of cases) {
       const response = await create(kind, doc);
@@ -215,10 +307,17 @@ describe('alert lifecycle through the API', () => {
     });
     const crossedAt = Date.now();
     await push('response_time_ms', 900, { service: 'web' });
-    const [pending] = await until(() => alertsOf('slow-latency', 'pending'), (a) => a.length === 1);
+    const [pending] = await until(
+      () => alertsOf('slow-latency', 'pending'),
+      (a) => a.length === 1,
+    );
     await alerting.stop();
     alerting = await startAlerting();
-    const [fired] = await until(() => alertsOf('slow-latency', 'firing'), (a) => a.length === 1, 8000);
+    const [fired] = await until(
+      () => alertsOf('slow-latency', 'firing'),
+      (a) => a.length === 1,
+      8000,
+    );
     expect(fired!.alertId).toBe(pending!.alertId);
     expect(Date.parse(fired!.firedAt) - crossedAt).toBeGreaterThanOrEqual(1900);
     expect(Date.parse(fired!.firedAt) - crossedAt).toBeLessThan(4000);

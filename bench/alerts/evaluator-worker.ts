@@ -5,9 +5,7 @@
  * sweeps, a scrape interval) and calls `evaluate(now)` every `evaluateEvery` samples. Samples are
  * built before the timing starts, and garbage collected (--expose-gc) then too.
  */
-import { compileAlertRule } from '../../src/alerts/definition/rule-compile.js';
-import { parseAlertRule } from '../../src/alerts/definition/rule-document.js';
-import { AlertEvaluator } from '../../src/alerts/evaluate/alert-evaluator.js';
+import { AlertEvaluator, compileAlertRule, parseAlertRule } from '../../src/alerts/index.js';
 import { elapsedMs, nowNs } from '../lib/timing.js';
 import { serveWorker } from '../lib/worker.js';
 import type { Settings } from './settings.js';

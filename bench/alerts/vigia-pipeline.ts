@@ -12,32 +12,35 @@
  */
 import path from 'node:path';
 import pino from 'pino';
-import { AlertService, type AlertSettings } from '../../src/alerts/runtime/alert-service.js';
+import {
+  AlertEvents,
+  AlertResourceKinds,
+  type AlertResourceName,
+  AlertService,
+  type AlertSettings,
+  describeFieldErrors,
+  MonitorContract,
+  type Parsed,
+  parseAlertRule,
+  parseReceiver,
+  parseRoute,
+} from '../../src/alerts/index.js';
 import { type EventToAppend, type RecordedEvent, SqliteEventStore } from '../../src/events/index.js';
 import { createLogger, newId, systemClock } from '../../src/kernel/index.js';
 import { elapsedMs, nowNs } from '../lib/timing.js';
 import { serveWorker } from '../lib/worker.js';
 import type { Settings } from './settings.js';
-import { type BenchSample, chunks, type RuleDoc, sweepSamples, THRESHOLD, thresholdRules } from './workload.js';
-
-/** The rules the latency measurements use, beside the workload's threshold rules. */
-export const PROBE_RULES = {
-  /** Grouping-to-notification: `for: 0s`, routed to the grouping receiver. */
-  grouping: 'BenchGrouping',
-  /** Fan-out: `for: 0s`, routed to every fan-out receiver. */
-  fanout: 'BenchFanout',
-  /** Fire latency: `for` as set, not routed anywhere in particular. */
-  fire: 'BenchFire',
-} as const;
-
-export type ProbeRule = keyof typeof PROBE_RULES;
-
-/** The metric each probe rule watches (one series per probe, by its labels). */
-const PROBE_METRIC: Record<ProbeRule, string> = {
-  grouping: 'bench_probe_grouping',
-  fanout: 'bench_probe_fanout',
-  fire: 'bench_probe_fire',
-};
+import {
+  type BenchSample,
+  chunks,
+  PROBE_METRIC,
+  PROBE_RULES,
+  type ProbeRule,
+  type RuleDoc,
+  sweepSamples,
+  THRESHOLD,
+  thresholdRules,
+} from './workload.js';
 
 export interface OpenParams {
   dataDir: string;
@@ -71,7 +74,7 @@ const SETTINGS: AlertSettings = {
   notifyRecovered: true,
   inhibitByDependency: true,
 };
-const SAMPLES_RECORDED = 'metric.samples_recorded';
+const SAMPLES_RECORDED = MonitorContract.samplesRecorded;
 
 let store: SqliteEventStore | undefined;
 let service: AlertService | undefined;
@@ -102,22 +105,45 @@ function probeRule(rule: ProbeRule, forDuration: string): RuleDoc {
   };
 }
 
-function resourceEvent(kind: string, id: string, doc: unknown): { stream: string; event: EventToAppend } {
-  const prefix = kind === 'alert-rules' ? 'alerts.rule' : kind === 'alert-routes' ? 'alerts.route' : 'alerts.receiver';
-  return { stream: `${kind}-${id}`, event: { type: `${prefix}_created`, data: { id, doc } } };
+/**
+ * The `<prefix>_created` event of a new definition, its document checked and completed by the
+ * module's parser, as the API stores it (a document the runtime would ignore fails the run here).
+ */
+function resourceEvent<T>(
+  resource: AlertResourceName,
+  parse: (doc: unknown) => Parsed<T>,
+  doc: unknown,
+): { stream: string; event: EventToAppend } {
+  const parsed = parse(doc);
+  if (!parsed.ok) throw new Error(`${resource} document refused: ${describeFieldErrors(parsed.errors)}`);
+  const { kind, eventPrefix } = AlertResourceKinds[resource];
+  const id = newId();
+  return {
+    stream: `${kind}-${id}`,
+    event: { type: `${eventPrefix}_created`, data: { id, doc: parsed.value } },
+  };
 }
 
 /** Receivers, routes and rules as the API would append them. */
 async function define(params: OpenParams): Promise<void> {
   const { settings: s, groupingUrl, fanoutUrls } = params;
   const resources: Array<{ stream: string; event: EventToAppend }> = [];
-  resources.push(resourceEvent('alert-receivers', newId(), { name: 'bench-grouping', kind: 'webhook', url: groupingUrl }));
+  resources.push(
+    resourceEvent('receivers', parseReceiver, { name: 'bench-grouping', kind: 'webhook', url: groupingUrl }),
+  );
   const fanoutNames = fanoutUrls.map((_, i) => `bench-fanout-${String(i).padStart(3, '0')}`);
   fanoutUrls.forEach((url, i) => {
-    resources.push(resourceEvent('alert-receivers', newId(), { name: fanoutNames[i], kind: 'webhook', url }));
+    resources.push(resourceEvent('receivers', parseReceiver, { name: fanoutNames[i], kind: 'webhook', url }));
   });
-  const route = (name: string, priority: number, rule: string, receivers: string[], groupWait: string, more = false) =>
-    resourceEvent('alert-routes', newId(), {
+  const route = (
+    name: string,
+    priority: number,
+    rule: string,
+    receivers: string[],
+    groupWait: string,
+    more = false,
+  ) =>
+    resourceEvent('routes', parseRoute, {
       name,
       priority,
       matchers: [`alertname="${rule}"`],
@@ -133,7 +159,9 @@ async function define(params: OpenParams): Promise<void> {
   for (let from = 0; from < fanoutNames.length; from += ROUTE_RECEIVERS) {
     const part = from / ROUTE_RECEIVERS;
     const names = fanoutNames.slice(from, from + ROUTE_RECEIVERS);
-    resources.push(route(`bench-fanout-${part}`, 20 + part, PROBE_RULES.fanout, names, s.fanoutGroupWait, true));
+    resources.push(
+      route(`bench-fanout-${part}`, 20 + part, PROBE_RULES.fanout, names, s.fanoutGroupWait, true),
+    );
   }
   const rules = [
     ...thresholdRules(s),
@@ -141,7 +169,7 @@ async function define(params: OpenParams): Promise<void> {
     probeRule('fanout', '0s'),
     probeRule('fire', s.fireFor),
   ];
-  for (const rule of rules) resources.push(resourceEvent('alert-rules', newId(), rule));
+  for (const rule of rules) resources.push(resourceEvent('rules', parseAlertRule, rule));
   for (const batch of chunks(resources, 200)) {
     await store!.appendToStreams(batch.map(({ stream, event }) => ({ streamId: stream, events: [event] })));
   }
@@ -151,7 +179,7 @@ function onAppended(events: ReadonlyArray<RecordedEvent>): void {
   if (firedWaiters.size === 0) return;
   const atNs = nowNs();
   for (const event of events) {
-    if (event.type !== 'alerts.alert_fired') continue;
+    if (event.type !== AlertEvents.fired) continue;
     const probe = (event.data as { labels?: Record<string, string> }).labels?.probe;
     if (probe === undefined) continue;
     const waiter = firedWaiters.get(probe);

@@ -33,6 +33,25 @@ export interface RuleDoc {
   };
 }
 
+/** The rules the latency measurements use, beside the workload's threshold rules. */
+export const PROBE_RULES = {
+  /** Grouping-to-notification: `for: 0s`, routed to the grouping receiver. */
+  grouping: 'BenchGrouping',
+  /** Fan-out: `for: 0s`, routed to every fan-out receiver. */
+  fanout: 'BenchFanout',
+  /** Fire latency: `for` as set, not routed anywhere in particular. */
+  fire: 'BenchFire',
+} as const;
+
+export type ProbeRule = keyof typeof PROBE_RULES;
+
+/** The metric each probe rule watches (one series per probe, by its labels). */
+export const PROBE_METRIC: Record<ProbeRule, string> = {
+  grouping: 'bench_probe_grouping',
+  fanout: 'bench_probe_fanout',
+  fire: 'bench_probe_fire',
+};
+
 export const THRESHOLD = 90;
 const SHARDS = 100;
 const ZONES = 10;

@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { VigiaError } from '../kernel/index.js';
 import { type GlobalOptions, packageVersion } from './cli-context.js';
+import { registerAlertCommands } from './commands/alerts.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerMetricCommands } from './commands/metrics.js';
 import { registerMonitorCommands } from './commands/monitors.js';
+import { registerRuleCommands } from './commands/rules.js';
+import { registerSilenceCommands } from './commands/silences.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerUpCommand } from './commands/up.js';
 import { registerUserCommands } from './commands/users.js';
@@ -28,6 +31,9 @@ export function buildProgram(): Command {
   registerConfigCommands(program, globals);
   registerMonitorCommands(program, globals);
   registerMetricCommands(program, globals);
+  registerAlertCommands(program, globals);
+  registerSilenceCommands(program, globals);
+  registerRuleCommands(program, globals);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -21,7 +21,8 @@ export async function startWebhookReceiver(status: () => number = () => 200): Pr
     request.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const code = status();
-      if (code < 300) received.push({ body: JSON.parse(raw) as Record<string, unknown>, raw, headers: request.headers });
+      if (code < 300)
+        received.push({ body: JSON.parse(raw) as Record<string, unknown>, raw, headers: request.headers });
       response.writeHead(code).end();
     });
   });

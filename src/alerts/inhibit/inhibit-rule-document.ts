@@ -1,37 +1,61 @@
 import { z } from 'zod';
-import { fieldErrorsOf, type Parsed } from '../definition/field-error.js';
-import { jsonSchemaOf } from '../silence/matcher-list.js';
-import { matcherListOf } from './matcher-text-list.js';
+import type { Parsed } from '../definition/field-error.js';
+import {
+  documentErrors,
+  documentObject,
+  expected,
+  jsonSchemaOf,
+  nameField,
+} from '../silence/document-fields.js';
+import { matcherListField } from '../silence/matcher-list.js';
 
-/** Alertmanager-style inhibition: while a source alert fires, matching target alerts are muted. */
+/** Alertmanager-style inhibition: while a source alert fires, target alerts with equal labels are muted. */
 export interface InhibitRuleDocument {
   name: string;
   sourceMatchers: string[];
   targetMatchers: string[];
-  /** Labels that must have equal values in source and target (absent = ""). */
+  /** Labels that must have equal values in source and target (an absent label is ""). */
   equal: string[];
 }
 
-const ruleSchema = z.strictObject({
-  name: z
-    .string({ error: 'must be a name of 1-100 letters, digits, ".", "_", ":" or "-"' })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, {
-      error: 'must be a name of 1-100 letters, digits, ".", "_", ":" or "-"',
-    }),
-  sourceMatchers: matcherListOf('source'),
-  targetMatchers: matcherListOf('target'),
-  equal: z
-    .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a label name' }))
-    .max(20)
-    .default([]),
-});
+const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LABEL_EXPECTED = 'must be a label name such as service ([A-Za-z_][A-Za-z0-9_]*)';
+const EQUAL_EXPECTED = 'must be a list of at most 20 label names such as [service]';
+const RULE = 'an inhibit rule';
+const FIELDS = ['name', 'sourceMatchers', 'targetMatchers', 'equal'];
 
+const ruleSchema = documentObject(
+  {
+    name: nameField(),
+    // A source matching every alert would let any firing alert mute the targets.
+    sourceMatchers: matcherListField({ documentKind: 'the source of an inhibit rule', selective: true }),
+    // A target may match everything (`severity!="critical"`): the source and `equal` narrow it.
+    targetMatchers: matcherListField({ documentKind: 'the target of an inhibit rule', selective: false }),
+    equal: z
+      .array(
+        z.string({ error: expected(LABEL_EXPECTED) }).regex(LABEL_NAME, { error: expected(LABEL_EXPECTED) }),
+        { error: expected(EQUAL_EXPECTED) },
+      )
+      .max(20, { error: expected(EQUAL_EXPECTED) })
+      .superRefine((names, ctx) => {
+        names.forEach((name, index) => {
+          if (names.indexOf(name) !== index) {
+            ctx.addIssue({ code: 'custom', path: [index], input: name, message: `repeats "${name}"` });
+          }
+        });
+      })
+      .optional(),
+  },
+  RULE,
+);
+
+/** The JSON schema of an inhibit rule document for the HTTP API. */
 export const inhibitRuleJsonSchema: Record<string, unknown> = jsonSchemaOf(ruleSchema);
 
-/** Parses an inhibition rule, naming the field of each problem. */
+/** Parses an inhibit rule (`equal` defaults to none), naming the field of each problem. */
 export function parseInhibitRule(doc: unknown): Parsed<InhibitRuleDocument> {
   const parsed = ruleSchema.safeParse(doc);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, errors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: documentErrors(parsed.error, RULE, FIELDS) };
+  const { name, sourceMatchers, targetMatchers, equal } = parsed.data;
+  return { ok: true, value: { name, sourceMatchers, targetMatchers, equal: equal ?? [] } };
 }

@@ -48,9 +48,7 @@ export function documentErrors(
 
 /** A `name` field with the standard message. */
 export function nameField() {
-  return z
-    .string({ error: expected(NAME_EXPECTED) })
-    .regex(NAME_PATTERN, { error: expected(NAME_EXPECTED) });
+  return z.string({ error: expected(NAME_EXPECTED) }).regex(NAME_PATTERN, { error: expected(NAME_EXPECTED) });
 }
 
 /** An instant written in ISO 8601 with its offset (`2026-11-22T10:00:00Z`, `…T11:00:00+01:00`). */

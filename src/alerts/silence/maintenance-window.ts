@@ -1,86 +1,123 @@
-import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
-import { DURATION_EXPECTED, parseDuration } from '../definition/duration.js';
-import { fieldErrorsOf, type Parsed } from '../definition/field-error.js';
-import { jsonSchemaOf, selectiveMatcherList } from './matcher-list.js';
+import { parseDuration } from '../definition/duration.js';
+import type { FieldError, Parsed } from '../definition/field-error.js';
+import { CronSchedule } from './cron-schedule.js';
+import {
+  documentErrors,
+  documentObject,
+  expected,
+  isoTimeField,
+  jsonSchemaOf,
+  nameField,
+} from './document-fields.js';
+import { matcherListField } from './matcher-list.js';
+import { isTimeZone } from './zoned-time.js';
 
-/** A recurring maintenance window: alerts matching its matchers are muted during each occurrence. */
+/** A recurring maintenance window: alerts its matchers select are muted during each occurrence. */
 export interface MaintenanceWindowDocument {
   name: string;
   matchers: string[];
-  /** Cron, five fields: minute hour day-of-month month day-of-week. */
+  /** Cron, five fields: minute hour day-of-month month day-of-week, in `timezone`. */
   schedule: string;
+  /** How long each occurrence lasts (`2h`), 1m..7d. */
   duration: string;
+  /** IANA time zone of the schedule; UTC when not given. */
   timezone: string;
+  /** Only occurrences starting in [validFrom, validUntil) count (ISO, UTC). */
   validFrom?: string;
   validUntil?: string;
 }
 
-const MIN_MS = 60_000;
-const MAX_MS = 7 * 24 * 3_600_000;
+const MIN_DURATION_MS = 60_000;
+const MAX_DURATION_MS = 7 * 86_400_000;
+const DURATION_EXPECTED = 'must be a duration from 1m to 7d, such as 30m or 2h';
+const SCHEDULE_EXPECTED =
+  'must be a cron schedule of 5 fields (minute hour day-of-month month day-of-week), such as "0 2 * * 0"';
+const TIMEZONE_EXPECTED = 'must be an IANA time zone such as Europe/Lisbon or UTC';
+const WINDOW = 'a maintenance window';
+const FIELDS = ['name', 'matchers', 'schedule', 'duration', 'timezone', 'validFrom', 'validUntil'];
 
-const isoTime = z
-  .string()
-  .max(40)
-  .refine((t) => !Number.isNaN(Date.parse(t)) && /[zZ]|[+-]\d{2}:\d{2}$/.test(t), {
-    message: 'must be an ISO 8601 time with a zone, such as 2026-01-01T00:00:00Z',
-  });
+const windowSchema = documentObject(
+  {
+    name: nameField(),
+    matchers: matcherListField({ documentKind: WINDOW, selective: true }),
+    schedule: z
+      .string({ error: expected(SCHEDULE_EXPECTED) })
+      .max(200, { error: expected(SCHEDULE_EXPECTED) }),
+    duration: z
+      .string({ error: expected(DURATION_EXPECTED) })
+      .max(40, { error: expected(DURATION_EXPECTED) })
+      .refine(
+        (text) => {
+          const ms = parseDuration(text);
+          return ms !== undefined && ms >= MIN_DURATION_MS && ms <= MAX_DURATION_MS;
+        },
+        { error: expected(DURATION_EXPECTED) },
+      ),
+    timezone: z
+      .string({ error: expected(TIMEZONE_EXPECTED) })
+      .max(100, { error: expected(TIMEZONE_EXPECTED) })
+      .refine(isTimeZone, { error: expected(TIMEZONE_EXPECTED) })
+      .optional(),
+    validFrom: isoTimeField().optional(),
+    validUntil: isoTimeField().optional(),
+  },
+  WINDOW,
+);
 
-const windowSchema = z.strictObject({
-  name: z
-    .string({ error: 'must be a name of 1-100 letters, digits, ".", "_", ":" or "-"' })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, {
-      error: 'must be a name of 1-100 letters, digits, ".", "_", ":" or "-"',
-    }),
-  matchers: selectiveMatcherList('maintenance window'),
-  schedule: z.string({ error: 'must be a cron schedule such as "0 2 * * 0"' }).max(200),
-  duration: z.string({ error: DURATION_EXPECTED }).max(40),
-  timezone: z.string().max(100).default('UTC'),
-  validFrom: isoTime.optional(),
-  validUntil: isoTime.optional(),
-});
-
-/** The JSON schema of a maintenance window for the HTTP API. */
+/** The JSON schema of a maintenance window document for the HTTP API. */
 export const maintenanceWindowJsonSchema: Record<string, unknown> = jsonSchemaOf(windowSchema);
 
-/** Parses a maintenance window, naming the field of each problem (cron and time zone included). */
+/**
+ * Parses a maintenance window: the cron schedule (with the parser's reason when it is wrong),
+ * the time zone (UTC by default), the duration, and the optional validity period.
+ */
 export function parseMaintenanceWindow(doc: unknown): Parsed<MaintenanceWindowDocument> {
   const parsed = windowSchema.safeParse(doc);
-  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
-  const value = parsed.data;
-  const errors: Array<{ field: string; message: string }> = [];
-  const ms = parseDuration(value.duration);
-  if (ms === undefined || ms < MIN_MS || ms > MAX_MS) {
-    errors.push({ field: 'duration', message: `must be a duration from 1m to 7d, got "${value.duration}"` });
+  const errors = parsed.success ? [] : documentErrors(parsed.error, WINDOW, FIELDS);
+  // The schedule is read here even when another field is wrong, so all problems show at once.
+  const raw = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>) : {};
+  const timezone = typeof raw.timezone === 'string' && isTimeZone(raw.timezone) ? raw.timezone : 'UTC';
+  let schedule: CronSchedule | undefined;
+  if (typeof raw.schedule === 'string' && !errors.some((e) => e.field === 'schedule')) {
+    const cron = CronSchedule.parse(raw.schedule, timezone);
+    if (cron.ok) schedule = cron.schedule;
+    else errors.push({ field: 'schedule', message: cron.message });
   }
-  if (!isTimeZone(value.timezone)) {
+  if (!parsed.success || !schedule) return { ok: false, errors };
+
+  const { validFrom, validUntil } = parsed.data;
+  const from = validFrom === undefined ? undefined : Date.parse(validFrom);
+  const until = validUntil === undefined ? undefined : Date.parse(validUntil);
+  if (from !== undefined && until !== undefined && until <= from) {
     errors.push({
-      field: 'timezone',
-      message: `"${value.timezone}" is not an IANA time zone such as Europe/Lisbon`,
-    });
-  } else if (value.schedule.trim().split(/\s+/).length !== 5) {
-    errors.push({
-      field: 'schedule',
-      message: 'must have five fields: minute hour day-of-month month day-of-week',
+      field: 'validUntil',
+      message: `must be after validFrom (${validFrom}), got "${validUntil}"`,
     });
   } else {
-    try {
-      CronExpressionParser.parse(value.schedule, { tz: value.timezone, strict: false });
-    } catch (error) {
-      errors.push({ field: 'schedule', message: `is not a cron schedule: ${(error as Error).message}` });
-    }
+    errors.push(...neverOccurs(schedule, from, until));
   }
-  if (value.validFrom && value.validUntil && Date.parse(value.validUntil) <= Date.parse(value.validFrom)) {
-    errors.push({ field: 'validUntil', message: 'must be after validFrom' });
-  }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
+  if (errors.length > 0) return { ok: false, errors };
+  const { name, matchers, duration } = parsed.data;
+  return {
+    ok: true,
+    value: {
+      name,
+      matchers,
+      schedule: parsed.data.schedule,
+      duration,
+      timezone,
+      ...(from !== undefined ? { validFrom: new Date(from).toISOString() } : {}),
+      ...(until !== undefined ? { validUntil: new Date(until).toISOString() } : {}),
+    },
+  };
 }
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+/** A problem when the schedule has no occurrence in the validity period (or at all). */
+function neverOccurs(schedule: CronSchedule, from?: number, until?: number): FieldError[] {
+  // Without validFrom, a schedule is checked from 2000: it must fire at least once in 8 years.
+  const first = schedule.nextAfter((from ?? Date.UTC(2000, 0, 1)) - 1);
+  if (first !== undefined && (until === undefined || first < until)) return [];
+  const period = until === undefined ? '' : ' between validFrom and validUntil';
+  return [{ field: 'schedule', message: `"${schedule.expression}" never occurs${period}` }];
 }

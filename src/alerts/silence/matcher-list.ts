@@ -23,7 +23,8 @@ export function matcherListField(options: { documentKind: string; selective: boo
         if (parsed.ok) compiled.push(parsed.matcher);
         else ctx.addIssue({ code: 'custom', path: [index], message: parsed.message, input: text });
       });
-      if (options.selective && compiled.length === texts.length && matchesEverything(compiled)) {
+      const complete = texts.length > 0 && compiled.length === texts.length;
+      if (options.selective && complete && matchesEverything(compiled)) {
         ctx.addIssue({
           code: 'custom',
           input: texts,

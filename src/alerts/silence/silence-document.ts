@@ -28,6 +28,7 @@ export interface ParseSilenceOptions {
 }
 
 const DURATION_MESSAGE = 'must be a duration such as 30m, 2h or 7d (more than 0s, at most 1 year)';
+const COMMENT_EXPECTED = 'must be the reason for the silence, 1..1000 characters';
 const SILENCE = 'a silence';
 const FIELDS = ['matchers', 'startsAt', 'endsAt', 'duration', 'comment'];
 
@@ -42,9 +43,9 @@ const silenceSchema = documentObject(
       .refine((text) => (parseDuration(text) ?? 0) > 0, { error: expected(DURATION_MESSAGE) })
       .optional(),
     comment: z
-      .string({ error: expected('must say why, in 1..1000 characters') })
+      .string({ error: expected(COMMENT_EXPECTED) })
       .max(1000, { error: expected('must be at most 1000 characters') })
-      .refine((text) => text.trim().length > 0, { error: expected('must say why, in 1..1000 characters') }),
+      .refine((text) => text.trim().length > 0, { error: expected(COMMENT_EXPECTED) }),
   },
   SILENCE,
 );
@@ -79,10 +80,11 @@ export function parseSilence(
   const endField = endsAt !== undefined ? 'endsAt' : 'duration';
   const ended = end <= nowMs;
   if (ended && !options.allowEnded) {
-    errors.push({
-      field: endField,
-      message: `ends at ${iso(end)}, not after now (${iso(nowMs)}): the silence would never apply`,
-    });
+    const message =
+      endsAt !== undefined
+        ? `must be after now (${iso(nowMs)}), got ${shown(endsAt)}: the silence would never apply`
+        : `makes the silence end at ${iso(end)}, not after now (${iso(nowMs)}): it would never apply`;
+    errors.push({ field: endField, message });
   } else if (ended && end < start) {
     start = end; // expiring a silence that had not started: it never applies
   } else if (!ended && end <= start) {

@@ -164,7 +164,7 @@ function kindDefinition(
   options: AlertResourceOptions,
 ): ResourceDefinition {
   const { kind, eventPrefix } = AlertResourceKinds[resource];
-  const base = spec.schema as Partial<ObjectSchema>;
+  const base = flattenUnion(apiSchemaOf(spec.schema) as Record<string, unknown>);
   const schema: ObjectSchema = {
     type: 'object',
     properties: {
@@ -258,4 +258,45 @@ function managedByConfig(kind: string, existing: Record<string, unknown>, verb: 
     `"${String(existing.name)}" (${kind}) comes from the configuration file: ${verb} it there and reload the ` +
       'configuration (SIGHUP or POST /api/config/reload)',
   );
+}
+
+/**
+ * The document schema as the HTTP layer uses it. `default` keywords go: the parsers apply
+ * defaults, and the stored document must be what the client sent (the configuration sync
+ * compares documents; Ajv also refuses defaults inside anyOf). References into `$defs` (the
+ * recursive child routes) become "any value": the resource pattern keeps only `properties`, and
+ * the document's parser checks those parts, naming the field.
+ */
+function apiSchemaOf(schema: unknown, parentKey?: string): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => apiSchemaOf(item));
+  if (typeof schema !== 'object' || schema === null) return schema;
+  if ('$ref' in schema) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if ((key === 'default' || key === '$defs') && parentKey !== 'properties') continue;
+    out[key] = apiSchemaOf(value, key);
+  }
+  return out;
+}
+
+/**
+ * A union of object schemas (receivers: one per kind) as one object schema the resource pattern
+ * can use: every field of every branch (a field the branches describe differently accepts any
+ * value), required only what all branches require. The parser then checks the kind's own fields.
+ */
+function flattenUnion(schema: Record<string, unknown>): Partial<ObjectSchema> {
+  const branches = (schema.oneOf ?? schema.anyOf) as Array<Partial<ObjectSchema>> | undefined;
+  if (schema.properties || !branches) return schema as Partial<ObjectSchema>;
+  const properties: Record<string, unknown> = {};
+  for (const branch of branches) {
+    for (const [field, fieldSchema] of Object.entries(branch.properties ?? {})) {
+      const seen = properties[field];
+      properties[field] =
+        seen === undefined || JSON.stringify(seen) === JSON.stringify(fieldSchema) ? fieldSchema : {};
+    }
+  }
+  const required = (branches[0]?.required ?? []).filter((f) =>
+    branches.every((b) => b.required?.includes(f)),
+  );
+  return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
 }

@@ -100,8 +100,9 @@ export async function alertRoutes(app: FastifyInstance, { alerts }: { alerts: Al
     },
   );
 
+  // The body is optional: `POST /api/alerts/:id/ack` with none acknowledges without a comment.
   const ackBody = {
-    type: 'object',
+    type: ['object', 'null'],
     additionalProperties: false,
     properties: { comment: { type: 'string', maxLength: 1000 } },
   } as const;
