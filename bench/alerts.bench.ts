@@ -3,10 +3,8 @@
  *  - evaluator_samples_per_s: the pure in-memory AlertEvaluator (bench/alerts/evaluator-worker.ts,
  *    its own process) with 1,000 threshold rules over 10,000 series (bench/alerts/workload.ts):
  *    samples ingested per second, `evaluate(now)` every 10,000 samples. No anchor.
- *  - pipeline_samples_per_s (the embedded backend): samples appended as `metric.samples_recorded`
- *    events to a SQLite store and followed by the AlertService with the same rules, from the first
- *    append until the service has evaluated the last event (bench/alerts/vigia-pipeline.ts, its
- *    own process). No anchor.
+ *  - Vigia's side of everything else runs in one process (bench/alerts/vigia-pipeline.ts): SQLite
+ *    store, AlertService, definitions appended as resource events, one sweep over the series.
  *  - fire_latency: from appending the sample that crosses a `for: 1s` (2 s full) rule's threshold
  *    to the commit of its `alerts.alert_fired` event, minus `for`. No anchor.
  *  - grouping_notification: from handing an alert to the system to its notification reaching a
@@ -14,9 +12,14 @@
  *    sample of a `for: 0s` rule, for Prometheus Alertmanager from `POST /api/v2/alerts`. Each
  *    alert starts a new group (fresh `service`); rounds interleaved.
  *  - fanout: one new group routed to 100 webhook receivers (group_wait 0s), until all 100 got it;
- *    Vigia with 100 receivers on one route, Alertmanager with one receiver of 100 webhook_configs.
+ *    Vigia with 10 routes (`continue: true`) of 10 receivers each (a route lists at most 10),
+ *    Alertmanager with one receiver of 100 webhook_configs. deliveries/s = 100 ÷ that time.
+ *  - pipeline_samples_per_s (the embedded backend; measured last, as it leaves the evaluator
+ *    full): samples appended as `metric.samples_recorded` events and followed by the AlertService
+ *    with the same rules, from the first append until the service has evaluated the last event.
+ *    No anchor.
  * Webhook receivers live in this process (bench/alerts/webhook-sink.ts), Alertmanager in its own
- * (bench/alerts/alertmanager.ts); without its binary the benchmark reports Vigia alone.
+ * (bench/alerts/alertmanager.ts); without its binary the benchmark reports Vigia alone (anchor —).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { ALERTMANAGER_BIN, Alertmanager } from './alerts/alertmanager.js';
 import type { EvaluatorRound } from './alerts/evaluator-worker.js';
 import { durationMs, FULL, QUICK, type Settings, TARGETS } from './alerts/settings.js';
-import type { OpenParams, ThroughputRound } from './alerts/vigia-pipeline.js';
+import type { OpenParams, ProcessHealth, ThroughputRound } from './alerts/vigia-pipeline.js';
 import { type Arrival, hasAlertWith, WebhookSink } from './alerts/webhook-sink.js';
 import { PROBE_RULES, type ProbeRule } from './alerts/workload.js';
 import type { BenchContext, Benchmark } from './lib/benchmark.js';
@@ -349,11 +352,14 @@ async function pipelineThroughput(
   await vigia.call<ThroughputRound>('throughput', { samples: Math.min(settings.pipelineSamples, 50_000) });
   const rounds: ThroughputRound[] = [];
   for (let round = 0; round < settings.pipelineRounds; round++) {
+    await vigia.call<ProcessHealth>('health');
     const r = await vigia.call<ThroughputRound>('throughput', { samples: settings.pipelineSamples });
+    const h = await vigia.call<ProcessHealth>('health');
     rounds.push(r);
     context.log(
       `  pipeline round ${round + 1}: ${count((r.samples * 1000) / r.ms)} samples/s ` +
-        `(${r.events} events; appended in ${r.appendMs.toFixed(0)} ms, evaluated by ${r.ms.toFixed(0)} ms)`,
+        `(${r.events} events; appended in ${r.appendMs.toFixed(0)} ms, evaluated by ${r.ms.toFixed(0)} ms; ` +
+        `event loop delay max ${h.loopDelayMaxMs.toFixed(0)} ms, heap ${h.heapUsedMb.toFixed(0)} MB)`,
     );
   }
   return rounds;
@@ -414,15 +420,24 @@ const benchmark: Benchmark = {
         groupingUrl: groupingSink.urls[0]!,
         fanoutUrls: [...fanoutSink.urls],
       };
-      const opened = await worker.call<{ rules: number }>('open', params);
-      log(`Vigia: SQLite in ${dataDir}, AlertService with ${count(opened.rules)} rules`);
+      const opened = await worker.call<{ rules: number; series: number }>('open', params);
+      log(
+        `Vigia: SQLite in ${dataDir}, AlertService with ${count(opened.rules)} rules, ` +
+          `${count(opened.series)} series seen once`,
+      );
       return worker;
     });
+    const health = async (phase: string) => {
+      const h = await vigia?.call<ProcessHealth>('health').catch(() => undefined);
+      if (!h) return;
+      log(
+        `  Vigia process during ${phase}: event loop delay p99 ${h.loopDelayP99Ms.toFixed(0)} ms, ` +
+          `max ${h.loopDelayMaxMs.toFixed(0)} ms; heap ${h.heapUsedMb.toFixed(0)} MB, RSS ${h.rssMb.toFixed(0)} MB`,
+      );
+    };
 
-    const pipeline = vigia
-      ? await attempt(context, 'Pipeline throughput', () => pipelineThroughput(context, settings, vigia))
-      : null;
-
+    // Latencies first, on a quiet service; the throughput rounds (which leave the evaluator
+    // holding a minute of samples per series) last.
     let fireMs: number[] | null = null;
     if (vigia) {
       const forMs = durationMs(settings.fireFor);
@@ -443,6 +458,7 @@ const benchmark: Benchmark = {
             `max ${ms(Math.max(...fireMs))}`,
         );
       }
+      await health('fire latency');
     }
 
     const systems: Systems = { vigia, alertmanager };
@@ -456,12 +472,18 @@ const benchmark: Benchmark = {
       grouping = await attempt(context, 'Grouping latency', () =>
         measureGrouping(context, settings, systems, groupingSink),
       );
+      await health('grouping');
       log(
         `fan-out: ${settings.fanoutRounds} rounds, one new group to ${settings.fanoutReceivers} receivers, ` +
           `group_wait ${settings.fanoutGroupWait}`,
       );
       fanout = await attempt(context, 'Fan-out', () => measureFanout(context, settings, systems, fanoutSink));
+      await health('fan-out');
     }
+
+    const pipeline = vigia
+      ? await attempt(context, 'Pipeline throughput', () => pipelineThroughput(context, settings, vigia))
+      : null;
 
     await Promise.all([vigia?.stop(), alertmanager?.stop()]);
     return results({ settings, anchor, evaluator, pipeline, fireMs, grouping, fanout });

@@ -2,8 +2,8 @@
  * A worker process running the pure in-memory AlertEvaluator — no store, no I/O — with the
  * workload's rules (bench/alerts/workload.ts), so that its heap and garbage collection are its
  * own. Each round ingests whole sweeps over every series on a simulated clock (10 s between
- * sweeps, a scrape interval) and calls `evaluate(now)` every `evaluateEvery` samples. Samples are
- * built before the timing starts, and garbage collected (--expose-gc) then too.
+ * sweeps, a scrape interval) and calls `evaluate(now)` every `evaluateEvery` samples. The samples
+ * are built, and the garbage collected (--expose-gc), before the timing starts.
  */
 import { AlertEvaluator, compileAlertRule, parseAlertRule } from '../../src/alerts/index.js';
 import { elapsedMs, nowNs } from '../lib/timing.js';

@@ -11,6 +11,7 @@
  * the arrival times its webhook receivers record.
  */
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import {
   AlertEvents,
@@ -48,6 +49,14 @@ export interface OpenParams {
   /** Webhook URLs: the grouping receiver, and the fan-out receivers. */
   groupingUrl: string;
   fanoutUrls: string[];
+}
+
+/** The worker's health since the previous call: event-loop delay and memory. */
+export interface ProcessHealth {
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  heapUsedMb: number;
+  rssMb: number;
 }
 
 export interface ThroughputRound {
@@ -195,8 +204,38 @@ function appendSamples(samples: BenchSample[]): Promise<unknown> {
   ]);
 }
 
+/**
+ * Appends `count` samples (sweeps over every series, each sweep's timestamp the time it starts)
+ * as events of `samplesPerEvent`, `eventsPerAppend` per append, one append after the other.
+ */
+async function appendSweeps(count: number): Promise<number> {
+  const s = settings!;
+  const sweepTimes: number[] = [];
+  const timestampOf = (sweep: number) => (sweepTimes[sweep] ??= nextTimestamp());
+  let events = 0;
+  let batch: EventToAppend[] = [];
+  const flush = async () => {
+    await store!.appendToStream(SAMPLES_STREAM, batch);
+    events += batch.length;
+    batch = [];
+  };
+  for (const chunk of chunks(sweepSamples(s, count, timestampOf), s.samplesPerEvent)) {
+    batch.push({ type: SAMPLES_RECORDED, data: { source: 'push', samples: chunk } });
+    if (batch.length === s.eventsPerAppend) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return events;
+}
+
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+const MB = 1024 * 1024;
+
 serveWorker({
-  async open(params: OpenParams): Promise<{ rules: number }> {
+  /**
+   * Opens the store, appends the definitions, starts the service and gives it one sweep over
+   * every series (so that the latency measurements run with the 10,000 series known).
+   */
+  async open(params: OpenParams): Promise<{ rules: number; series: number }> {
     settings = params.settings;
     store = SqliteEventStore.open({ file: path.join(params.dataDir, 'events.db'), synchronous: 'normal' });
     store.onAppended(onAppended);
@@ -213,35 +252,30 @@ serveWorker({
       clock: systemClock,
     });
     await service.start();
+    const series = settings.metrics * settings.labelSets;
+    await appendSweeps(series);
     await service.waitUntilCaughtUp();
-    return { rules: settings.rules + 3 };
+    loopDelay.enable();
+    return { rules: settings.rules + 3, series };
   },
 
-  /**
-   * Appends `samples` (sweeps over every series, timestamps now) as events of `samplesPerEvent`,
-   * `eventsPerAppend` per append, one append after the other, and waits until the service has
-   * evaluated the last one.
-   */
+  /** Event-loop delay (p99, max) since the last call, heap and resident memory now. */
+  async health(): Promise<ProcessHealth> {
+    const { heapUsed, rss } = process.memoryUsage();
+    const health: ProcessHealth = {
+      loopDelayP99Ms: loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0,
+      loopDelayMaxMs: loopDelay.count > 0 ? loopDelay.max / 1e6 : 0,
+      heapUsedMb: heapUsed / MB,
+      rssMb: rss / MB,
+    };
+    loopDelay.reset();
+    return health;
+  },
+
+  /** Appends `samples` (see appendSweeps) and waits until the service has evaluated the last one. */
   async throughput({ samples }: { samples: number }): Promise<ThroughputRound> {
-    const s = settings!;
-    const sweepTimes: number[] = [];
-    const timestampOf = (sweep: number) => (sweepTimes[sweep] ??= nextTimestamp());
     const start = nowNs();
-    let events = 0;
-    const eventChunks = chunks(sweepSamples(s, samples, timestampOf), s.samplesPerEvent);
-    let batch: EventToAppend[] = [];
-    for (const chunk of eventChunks) {
-      batch.push({ type: SAMPLES_RECORDED, data: { source: 'push', samples: chunk } });
-      if (batch.length === s.eventsPerAppend) {
-        await store!.appendToStream(SAMPLES_STREAM, batch);
-        events += batch.length;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) {
-      await store!.appendToStream(SAMPLES_STREAM, batch);
-      events += batch.length;
-    }
+    const events = await appendSweeps(samples);
     const appendMs = elapsedMs(start);
     await service!.waitUntilCaughtUp();
     return { samples, events, ms: elapsedMs(start), appendMs };
@@ -305,6 +339,7 @@ serveWorker({
   },
 
   async close() {
+    loopDelay.disable();
     await service?.stop();
     await store?.close();
   },

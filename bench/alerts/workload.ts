@@ -6,6 +6,8 @@
  * 1,000 rules every series is matched by one zone rule, and the series of shards 0–89 by one shard
  * rule too: 1.9 rules per series on average. Values stay below every threshold (0–80 against
  * > 90), so the rules evaluate without firing: what is measured is evaluation, not notification.
+ * Rules keep the document defaults (aggregate `last`, window 1m). The probe rules, on metrics of
+ * their own, are what the latency measurements make fire.
  */
 import type { Settings } from './settings.js';
 
@@ -39,7 +41,7 @@ export const PROBE_RULES = {
   grouping: 'BenchGrouping',
   /** Fan-out: `for: 0s`, routed to every fan-out receiver. */
   fanout: 'BenchFanout',
-  /** Fire latency: `for` as set, not routed anywhere in particular. */
+  /** Fire latency: `for` as set; no route takes it (the root route has no receivers). */
   fire: 'BenchFire',
 } as const;
 

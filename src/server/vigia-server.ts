@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AlertResourceName, AlertService } from '../alerts/index.js';
+import { ProjectionNotReadyError } from '../events/index.js';
 import { type Clock, systemClock } from '../kernel/index.js';
 import { type MetricsService, type MonitorService, STANDARD_METRICS } from '../monitor/index.js';
 import { alertResourceDefinitions } from './alerting/alert-resource-definitions.js';
@@ -35,10 +36,22 @@ export type VigiaServerOptions = Omit<
   alerting?: AlertService;
 };
 
-/** Series names alert rules may name: the standard metrics and every series with samples. */
-export function knownSeriesOf(metrics: MetricsService | undefined): () => Promise<ReadonlySet<string>> {
-  return async () =>
-    new Set([...Object.keys(STANDARD_METRICS), ...((await metrics?.queries.seriesNames()) ?? [])]);
+/**
+ * Series names alert rules may name: the standard metrics and every series with samples.
+ * Undefined while the metric read model is still being built (at start): the check is skipped
+ * then rather than refusing rules for series it has not read yet.
+ */
+export function knownSeriesOf(
+  metrics: MetricsService | undefined,
+): () => Promise<ReadonlySet<string> | undefined> {
+  return async () => {
+    try {
+      return new Set([...Object.keys(STANDARD_METRICS), ...((await metrics?.queries.seriesNames()) ?? [])]);
+    } catch (error) {
+      if (error instanceof ProjectionNotReadyError) return undefined;
+      throw error;
+    }
+  };
 }
 
 /** Opens the resource kinds (users …) and the auth services over one store. */

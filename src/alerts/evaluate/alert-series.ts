@@ -114,10 +114,11 @@ export class AlertSeries implements TimerOwner {
   /** Runs a due timer. A timer re-checks the condition as of its due time, on the samples up to then. */
   onTimer(kind: TimerKind, at: number, out: AlertTransition[]): void {
     if (kind === TimerKind.stale) {
-      // A sample arrived before the series went stale; evaluating it will push the timer back.
+      // A sample arrived before the series went stale: evaluating it (in this same evaluate call)
+      // pushes the timer back. Re-arming it here would make it due again at once.
       const series = this.series;
-      if (this.active && !(series.touched && series.firstNewTime <= at))
-        this.resolve(at, 'series_stale', out);
+      if (series.touched && series.firstNewTime <= at) return;
+      if (this.active) this.resolve(at, 'series_stale', out);
     } else if (kind === TimerKind.settle) {
       if (this.flapping && this.lastChangeAt !== null && this.lastChangeAt + this.rule.flap.settleMs <= at) {
         this.flapping = false;
@@ -167,8 +168,8 @@ export class AlertSeries implements TimerOwner {
       this.firedAt = null;
       this.clearedAt = null;
       out.push(this.transition('pending', at));
-      this.recordChange(at, out);
       if (rule.forMs === 0) this.fire(at, out);
+      this.recordChange(at, out);
     } else if (this.status === 'pending') {
       if (!holds) this.resolve(at, 'condition_cleared', out);
       else if (at - this.activeSince! >= rule.forMs) this.fire(at, out);

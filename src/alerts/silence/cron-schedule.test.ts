@@ -35,7 +35,10 @@ describe('CronSchedule', () => {
     '0 0 ? * MON-FRI',
     '0 0 13 * 5',
   ])('fires when cron-parser does in UTC: %s', (expression) => {
-    const reference = CronExpressionParser.parse(expression, { tz: 'UTC', currentDate: at('2026-01-01T00:00:00Z') });
+    const reference = CronExpressionParser.parse(expression, {
+      tz: 'UTC',
+      currentDate: at('2026-01-01T00:00:00Z'),
+    });
     const s = schedule(expression);
     let t = at('2026-01-01T00:00:00Z');
     for (let i = 0; i < 150; i++) {
@@ -86,13 +89,16 @@ describe('CronSchedule', () => {
     ['15 0-3 * * *', '2026-03-28T22:00:00Z', 6],
     ['15 0-3 * * *', '2026-10-24T22:00:00Z', 6],
     ['*/20 * * * *', '2026-10-24T22:00:00Z', 15],
-  ])('gives the same next occurrence wherever the search starts: %s near %s', (expression, fromIso, count) => {
-    const s = schedule(expression, 'Europe/Lisbon');
-    const list = occurrences(s, fromIso, count).map(at);
-    for (let t = at(fromIso); t < list[list.length - 1]!; t += 60_000) {
-      expect(iso(s.nextAfter(t)), `after ${iso(t)}`).toBe(iso(list.find((o) => o > t)));
-    }
-  });
+  ])(
+    'gives the same next occurrence wherever the search starts: %s near %s',
+    (expression, fromIso, count) => {
+      const s = schedule(expression, 'Europe/Lisbon');
+      const list = occurrences(s, fromIso, count).map(at);
+      for (let t = at(fromIso); t < list[list.length - 1]!; t += 60_000) {
+        expect(iso(s.nextAfter(t)), `after ${iso(t)}`).toBe(iso(list.find((o) => o > t)));
+      }
+    },
+  );
 
   it.each([
     ['0 2 * *', 'must have 5 fields'],
@@ -121,8 +127,12 @@ describe('zoned time', () => {
     expect(zoneOffsetAt('Europe/Lisbon', at('2026-07-01T12:00:00Z'))).toBe(3_600_000);
     expect(zoneOffsetAt('Europe/Lisbon', at('2026-01-01T12:00:00Z'))).toBe(0);
     // 01:30 on 2026-03-29 does not exist: moved forward by the jump.
-    expect(iso(instantOfWallTime('Europe/Lisbon', at('2026-03-29T01:30:00Z')))).toBe('2026-03-29T01:30:00.000Z');
+    expect(iso(instantOfWallTime('Europe/Lisbon', at('2026-03-29T01:30:00Z')))).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
     // 01:30 on 2026-10-25 happens twice: the first one (still WEST).
-    expect(iso(instantOfWallTime('Europe/Lisbon', at('2026-10-25T01:30:00Z')))).toBe('2026-10-25T00:30:00.000Z');
+    expect(iso(instantOfWallTime('Europe/Lisbon', at('2026-10-25T01:30:00Z')))).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
   });
 });

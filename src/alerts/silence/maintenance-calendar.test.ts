@@ -6,7 +6,10 @@ const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 const db = { service: 'db', severity: 'warning' };
 
-function window(id: string, doc: Partial<MaintenanceWindowDocument>): { id: string } & MaintenanceWindowDocument {
+function window(
+  id: string,
+  doc: Partial<MaintenanceWindowDocument>,
+): { id: string } & MaintenanceWindowDocument {
   return {
     id,
     name: id,
@@ -37,7 +40,10 @@ describe('MaintenanceCalendar', () => {
   });
 
   it('tells when the next window opens or closes', () => {
-    const calendar = calendarOf(window('w', {}), window('daily', { schedule: '0 23 * * *', duration: '30m' }));
+    const calendar = calendarOf(
+      window('w', {}),
+      window('daily', { schedule: '0 23 * * *', duration: '30m' }),
+    );
     expect(iso(calendar.nextChangeAt(at('2026-11-21T12:00:00Z')))).toBe('2026-11-21T23:00:00.000Z');
     expect(iso(calendar.nextChangeAt(at('2026-11-21T23:00:00Z')))).toBe('2026-11-21T23:30:00.000Z');
     expect(iso(calendar.nextChangeAt(at('2026-11-21T23:30:00Z')))).toBe('2026-11-22T02:00:00.000Z');
@@ -53,7 +59,9 @@ describe('MaintenanceCalendar', () => {
     expect(calendar.activeFor(db, at('2026-03-29T01:00:00Z'))).toEqual(['w']);
     expect(calendar.activeFor(db, at('2026-03-29T02:59:00Z'))).toEqual(['w']);
     expect(calendar.activeFor(db, at('2026-03-29T03:00:00Z'))).toEqual([]);
-    expect(calendar.upcoming('w', at('2026-03-20T00:00:00Z'), 3).map((o) => [iso(o.start), iso(o.end)])).toEqual([
+    expect(
+      calendar.upcoming('w', at('2026-03-20T00:00:00Z'), 3).map((o) => [iso(o.start), iso(o.end)]),
+    ).toEqual([
       ['2026-03-22T02:00:00.000Z', '2026-03-22T04:00:00.000Z'],
       ['2026-03-29T01:00:00.000Z', '2026-03-29T03:00:00.000Z'],
       ['2026-04-05T01:00:00.000Z', '2026-04-05T03:00:00.000Z'],
@@ -62,7 +70,9 @@ describe('MaintenanceCalendar', () => {
 
   it('lasts its duration in real time across the autumn change, and a repeated time opens once', () => {
     // 01:30 happens twice on 2026-10-25 in Lisbon (00:30Z in summer time, 01:30Z in winter time).
-    const calendar = calendarOf(window('w', { timezone: 'Europe/Lisbon', schedule: '30 1 * * *', duration: '1h' }));
+    const calendar = calendarOf(
+      window('w', { timezone: 'Europe/Lisbon', schedule: '30 1 * * *', duration: '1h' }),
+    );
     expect(calendar.activeFor(db, at('2026-10-25T00:30:00Z'))).toEqual(['w']);
     expect(calendar.activeFor(db, at('2026-10-25T01:29:59Z'))).toEqual(['w']);
     expect(calendar.activeFor(db, at('2026-10-25T01:30:00Z'))).toEqual([]);
@@ -122,13 +132,18 @@ describe('MaintenanceCalendar', () => {
   it('answers 10k alerts at one time against 50 windows quickly', () => {
     const calendar = calendarOf(
       ...Array.from({ length: 50 }, (_, i) =>
-        window(`w${i}`, { matchers: [`service="svc-${i}"`], schedule: `${i} 2 * * 0`, timezone: 'Europe/Lisbon' }),
+        window(`w${i}`, {
+          matchers: [`service="svc-${i}"`],
+          schedule: `${i} 2 * * 0`,
+          timezone: 'Europe/Lisbon',
+        }),
       ),
     );
     const now = at('2026-11-22T02:30:00Z');
     const started = performance.now();
     let muted = 0;
-    for (let i = 0; i < 10_000; i++) if (calendar.activeFor({ service: `svc-${i % 100}` }, now).length > 0) muted++;
+    for (let i = 0; i < 10_000; i++)
+      if (calendar.activeFor({ service: `svc-${i % 100}` }, now).length > 0) muted++;
     expect(muted).toBe(31 * 100); // windows starting at 02:00..02:30 are open at 02:30
     expect(performance.now() - started).toBeLessThan(200);
   });

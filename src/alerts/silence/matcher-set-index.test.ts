@@ -5,11 +5,13 @@ import { MatcherSetIndex } from './matcher-set-index.js';
 
 function indexOf(sets: Record<string, string[]>): MatcherSetIndex<string> {
   const index = new MatcherSetIndex<string>();
-  for (const [id, texts] of Object.entries(sets)) index.add(id, compileMatcherTexts(texts) as CompiledMatcher[]);
+  for (const [id, texts] of Object.entries(sets))
+    index.add(id, compileMatcherTexts(texts) as CompiledMatcher[]);
   return index;
 }
 
-const found = (index: MatcherSetIndex<string>, labels: Record<string, string>) => index.matching(labels).sort();
+const found = (index: MatcherSetIndex<string>, labels: Record<string, string>) =>
+  index.matching(labels).sort();
 
 describe('MatcherSetIndex', () => {
   it('finds the same sets as testing every one of them', () => {

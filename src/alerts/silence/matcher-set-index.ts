@@ -44,7 +44,7 @@ export class MatcherSetIndex<T> {
       this.always.push(entry);
       return;
     }
-    const group = this.byMatcher.get(key.name) ?? { entries: [], accepted: new Map() };
+    const group: ValueGroup<T> = this.byMatcher.get(key.name) ?? { entries: [], accepted: new Map() };
     this.byMatcher.set(key.name, group);
     group.entries.push({ entry, key, prefix: key.op === '=~' ? literalPrefix(key.value) : '' });
     group.accepted.clear();
@@ -81,7 +81,9 @@ function acceptedBy<T>(group: ValueGroup<T>, name: string, value: string): Array
 }
 
 /** The label and values a matcher set requires, if one of its matchers pins non-empty values. */
-function pinnedValues(matchers: ReadonlyArray<CompiledMatcher>): { name: string; values: string[] } | undefined {
+function pinnedValues(
+  matchers: ReadonlyArray<CompiledMatcher>,
+): { name: string; values: string[] } | undefined {
   const equal = matchers.find((m) => m.op === '=' && m.value !== '');
   if (equal) return { name: equal.name, values: [equal.value] };
   const alternatives = matchers.find((m) => m.op === '=~' && LITERAL_ALTERNATIVES.test(m.value));

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { SilenceIndex } from './silence-index.js';
 
 const at = (iso: string) => Date.parse(iso);
-const silence = (id: string, matchers: string[], startsAt = '2026-11-22T10:00:00Z', endsAt = '2026-11-22T12:00:00Z') => ({
+const silence = (
+  id: string,
+  matchers: string[],
+  startsAt = '2026-11-22T10:00:00Z',
+  endsAt = '2026-11-22T12:00:00Z',
+) => ({
   id,
   matchers,
   startsAt,

@@ -37,7 +37,7 @@ export interface AlertResourceOptions {
   resources: () => ResourceStore;
   clock: Clock;
   /** Series names with recorded samples (rules naming another series are refused). */
-  knownSeries: () => Promise<ReadonlySet<string>>;
+  knownSeries: () => Promise<ReadonlySet<string> | undefined>;
 }
 
 interface KindSpec {
@@ -80,7 +80,8 @@ export function alertResourceDefinitions(
       async references(doc) {
         const parsed = parseAlertRule(doc);
         if (!parsed.ok) return [];
-        const problem = unknownSeriesError(parsed.value, await options.knownSeries());
+        const known = await options.knownSeries();
+        const problem = known ? unknownSeriesError(parsed.value, known) : undefined;
         return problem ? [problem] : [];
       },
       filterable: ['name', 'severity'],

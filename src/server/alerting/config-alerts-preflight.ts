@@ -38,7 +38,7 @@ const PARSERS: Record<
  * routes and policies name exist (in the file, or created through the API), and rules name
  * series that have samples. The same checks the API runs, against the state after the sync.
  */
-export function alertPreflight(knownSeries: () => Promise<ReadonlySet<string>>): AlertPreflight {
+export function alertPreflight(knownSeries: () => Promise<ReadonlySet<string> | undefined>): AlertPreflight {
   return async (lists: AlertConfigLists, stored: Record<Kind, ResourceView[]>) => {
     const problems: AlertConfigProblem[] = [];
     const namesAfter = (kind: Kind) =>
@@ -68,7 +68,7 @@ export function alertPreflight(knownSeries: () => Promise<ReadonlySet<string>>):
         if (kind === 'routes') report(unknownReferences(parsed.value as never, receivers, policies));
         if (kind === 'escalationPolicies') report(unknownPolicyReceivers(parsed.value as never, receivers));
         if (kind === 'rules') {
-          const problem = unknownSeriesError(parsed.value as never, series);
+          const problem = series ? unknownSeriesError(parsed.value as never, series) : undefined;
           if (problem) report([problem]);
         }
       });
