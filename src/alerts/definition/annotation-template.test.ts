@@ -73,7 +73,9 @@ describe('annotation templates', () => {
 
   it('refuses unclosed and malformed expressions, naming the position', () => {
     expect(failure('CPU {{ $value')).toBe('"{{" at position 5 is not closed with "}}"');
-    expect(failure('{{ }}')).toContain('expected a variable such as $value, $threshold or $labels.service at position 4');
+    expect(failure('{{ }}')).toContain(
+      'expected a variable such as $value, $threshold or $labels.service at position 4',
+    );
     expect(failure('{{ $value $threshold }}')).toContain('expected "|" or "}}" at position 11');
     expect(failure('{{ $value | }}')).toContain('expected a function');
     expect(failure('{{ $value | round 11 }}')).toBe('round at position 13 takes 0 to 10 decimals, got 11');

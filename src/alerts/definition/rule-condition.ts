@@ -68,7 +68,11 @@ function checkAggregation(
       message: `is only allowed with aggregate percentile, not ${condition.aggregate}`,
     });
   }
-  if (condition.aggregate !== 'last' && typeof condition.window === 'string' && parseDuration(condition.window) === 0) {
+  if (
+    condition.aggregate !== 'last' &&
+    typeof condition.window === 'string' &&
+    parseDuration(condition.window) === 0
+  ) {
     context.addIssue({
       code: 'custom',
       path: ['window'],

@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import AjvModule from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { CHECK_SERIES } from '../check-series.js';
 import type { FieldError } from './field-error.js';
@@ -65,10 +65,12 @@ describe('parseAlertRule', () => {
   });
 
   it('accepts the monitor kinds', () => {
-    expect(parsed({ ...base, condition: { kind: 'monitor_down', matchers: ['service="api"'] } }).condition).toEqual(
-      { kind: 'monitor_down', matchers: ['service="api"'] },
+    expect(
+      parsed({ ...base, condition: { kind: 'monitor_down', matchers: ['service="api"'] } }).condition,
+    ).toEqual({ kind: 'monitor_down', matchers: ['service="api"'] });
+    expect(parsed({ ...base, condition: { kind: 'heartbeat_missing' } }).condition.kind).toBe(
+      'heartbeat_missing',
     );
-    expect(parsed({ ...base, condition: { kind: 'heartbeat_missing' } }).condition.kind).toBe('heartbeat_missing');
     expect(parsed({ ...base, condition: { kind: 'certificate_expiry', days: 14 } }).condition).toEqual({
       kind: 'certificate_expiry',
       days: 14,
@@ -86,18 +88,27 @@ describe('parseAlertRule', () => {
           'is required (an object whose kind is one of threshold, dynamic, monitor_down, heartbeat_missing, certificate_expiry)',
       },
     ]);
-    expect(errorOn({ ...base, condition: { kind: 'threshold', series: 'x', op: '>' } }, 'condition.threshold')).toBe(
-      'is required (a finite number)',
+    expect(
+      errorOn({ ...base, condition: { kind: 'threshold', series: 'x', op: '>' } }, 'condition.threshold'),
+    ).toBe('is required (a finite number)');
+    expect(errorOn({ ...base, condition: { kind: 'certificate_expiry' } }, 'condition.days')).toContain(
+      'is required',
     );
-    expect(errorOn({ ...base, condition: { kind: 'certificate_expiry' } }, 'condition.days')).toContain('is required');
   });
 
   it('refuses a document that is not an object', () => {
-    expect(errors(null)).toEqual([{ field: '(document)', message: 'must be an alert rule document (an object), got null' }]);
+    expect(errors(null)).toEqual([
+      { field: '(document)', message: 'must be an alert rule document (an object), got null' },
+    ]);
   });
 
   it('refuses unknown fields by name, also fields of another condition kind', () => {
-    const result = errors({ ...base, extra: 1, condition: { ...threshold, days: 3 }, flapDetection: { windw: '1m' } });
+    const result = errors({
+      ...base,
+      extra: 1,
+      condition: { ...threshold, days: 3 },
+      flapDetection: { windw: '1m' },
+    });
     expect(result).toEqual(
       expect.arrayContaining([
         { field: 'extra', message: 'is not a known field' },
@@ -119,12 +130,12 @@ describe('parseAlertRule', () => {
     expect(errorOn({ ...base, condition: { ...threshold, op: '=>' } }, 'condition.op')).toBe(
       'must be one of > >= < <= == !=, got "=>"',
     );
-    expect(errorOn({ ...base, condition: { ...threshold, series: 'cpu-percent' } }, 'condition.series')).toContain(
-      'got "cpu-percent"',
-    );
-    expect(errorOn({ ...base, condition: { ...threshold, aggregate: 'mean' } }, 'condition.aggregate')).toContain(
-      'got "mean"',
-    );
+    expect(
+      errorOn({ ...base, condition: { ...threshold, series: 'cpu-percent' } }, 'condition.series'),
+    ).toContain('got "cpu-percent"');
+    expect(
+      errorOn({ ...base, condition: { ...threshold, aggregate: 'mean' } }, 'condition.aggregate'),
+    ).toContain('got "mean"');
   });
 
   it('refuses bad durations with the common duration message', () => {
@@ -143,7 +154,9 @@ describe('parseAlertRule', () => {
 
   it('checks how the window is aggregated', () => {
     const condition = { ...threshold, aggregate: 'percentile', window: '0s' };
-    expect(errorOn({ ...base, condition }, 'condition.percentile')).toContain('is required with aggregate percentile');
+    expect(errorOn({ ...base, condition }, 'condition.percentile')).toContain(
+      'is required with aggregate percentile',
+    );
     expect(errorOn({ ...base, condition }, 'condition.window')).toBe(
       'must be longer than 0s for aggregate percentile, got "0s"',
     );
@@ -151,32 +164,47 @@ describe('parseAlertRule', () => {
       'is only allowed with aggregate percentile, not last',
     );
     expect(
-      errorOn({ ...base, condition: { ...threshold, aggregate: 'percentile', percentile: 0 } }, 'condition.percentile'),
+      errorOn(
+        { ...base, condition: { ...threshold, aggregate: 'percentile', percentile: 0 } },
+        'condition.percentile',
+      ),
     ).toContain('greater than 0 and at most 100, got 0');
-    expect(parsed({ ...base, condition: { ...threshold, window: '0s' } }).condition).toMatchObject({ window: '0s' });
+    expect(parsed({ ...base, condition: { ...threshold, window: '0s' } }).condition).toMatchObject({
+      window: '0s',
+    });
   });
 
   it('checks the dynamic baseline', () => {
-    const dynamic = (baseline: unknown) => ({ ...base, condition: { kind: 'dynamic', series: 'cpu', baseline } });
-    expect(errorOn(dynamic({ history: '9w' }), 'condition.baseline.history')).toBe('must be at most 8w, got "9w"');
+    const dynamic = (baseline: unknown) => ({
+      ...base,
+      condition: { kind: 'dynamic', series: 'cpu', baseline },
+    });
+    expect(errorOn(dynamic({ history: '9w' }), 'condition.baseline.history')).toBe(
+      'must be at most 8w, got "9w"',
+    );
     expect(errorOn(dynamic({ k: 0 }), 'condition.baseline.k')).toBe('must be greater than 0, got 0');
     expect(errorOn(dynamic({ minPoints: 2.5 }), 'condition.baseline.minPoints')).toContain('whole number');
-    expect(errorOn(dynamic({ seasonality: 'daily' }), 'condition.baseline.seasonality')).toContain('got "daily"');
+    expect(errorOn(dynamic({ seasonality: 'daily' }), 'condition.baseline.seasonality')).toContain(
+      'got "daily"',
+    );
     expect(errorOn(dynamic({ history: '10m', minPoints: 30 }), 'condition.baseline.minPoints')).toBe(
       'can never be reached: a history of 10m holds at most 10 minute values, got 30',
     );
     expect(
-      errorOn({ ...base, condition: { kind: 'dynamic', series: 'cpu', direction: 'up' } }, 'condition.direction'),
+      errorOn(
+        { ...base, condition: { kind: 'dynamic', series: 'cpu', direction: 'up' } },
+        'condition.direction',
+      ),
     ).toContain('one of above, below, both, got "up"');
   });
 
   it('checks matchers, labels and annotations by entry', () => {
-    expect(errorOn({ ...base, condition: { ...threshold, matchers: ['a="b"', 'oops'] } }, 'condition.matchers[1]')).toBe(
-      '"oops" is not a matcher such as service="api" or team=~"ops|db"',
-    );
-    expect(errorOn({ ...base, condition: { ...threshold, matchers: ['a=~"("'] } }, 'condition.matchers[0]')).toContain(
-      'is not a valid regular expression',
-    );
+    expect(
+      errorOn({ ...base, condition: { ...threshold, matchers: ['a="b"', 'oops'] } }, 'condition.matchers[1]'),
+    ).toBe('"oops" is not a matcher such as service="api" or team=~"ops|db"');
+    expect(
+      errorOn({ ...base, condition: { ...threshold, matchers: ['a=~"("'] } }, 'condition.matchers[0]'),
+    ).toContain('is not a valid regular expression');
     expect(errorOn({ ...base, labels: { 'team-name': 'ops' } }, 'labels.team-name')).toContain(
       'label names must match',
     );
@@ -231,12 +259,16 @@ describe('parseAlertRule', () => {
     expect(errorOn({ ...base, condition: { kind: 'certificate_expiry', days: 400 } }, 'condition.days')).toBe(
       'must be a whole number of days from 1 to 365, got 400',
     );
-    expect(errorOn({ ...base, flapDetection: { maxChanges: 0 } }, 'flapDetection.maxChanges')).toContain('got 0');
+    expect(errorOn({ ...base, flapDetection: { maxChanges: 0 } }, 'flapDetection.maxChanges')).toContain(
+      'got 0',
+    );
     expect(errorOn({ ...base, enabled: 'yes' }, 'enabled')).toBe('must be true or false, got "yes"');
   });
 });
 
 describe('alertRuleJsonSchema', () => {
+  // ajv is CommonJS: under NodeNext its class is the default export's `default`.
+  const Ajv = AjvModule.default;
   const ajv = new Ajv({ allErrors: true, strict: false });
   const validate = ajv.compile(alertRuleJsonSchema);
 
@@ -253,7 +285,13 @@ describe('alertRuleJsonSchema', () => {
         labels: { team: 'ops' },
         annotations: { summary: 'CPU at {{ $value }}%', runbook: 'https://wiki/cpu' },
         flapDetection: { enabled: true, window: '10m', maxChanges: 6, settle: '10m' },
-        condition: { ...threshold, matchers: ['service="api"'], aggregate: 'percentile', percentile: 95, window: '5m' },
+        condition: {
+          ...threshold,
+          matchers: ['service="api"'],
+          aggregate: 'percentile',
+          percentile: 95,
+          window: '5m',
+        },
       },
       {
         ...base,
@@ -286,7 +324,8 @@ describe('unknownSeriesError', () => {
     const doc = parsed(base);
     expect(unknownSeriesError(doc, new Set(['memory_percent']))).toEqual({
       field: 'condition.series',
-      message: 'series "cpu_percent" has no recorded samples; record samples of it before creating a rule on it',
+      message:
+        'series "cpu_percent" has no recorded samples; record samples of it before creating a rule on it',
     });
     expect(unknownSeriesError(doc, new Set(['cpu_percent']))).toBeUndefined();
   });
@@ -294,7 +333,9 @@ describe('unknownSeriesError', () => {
   it('always knows the check series and the monitor kinds', () => {
     const onLatency = parsed({ ...base, condition: { ...threshold, series: CHECK_SERIES.latencyMs } });
     expect(unknownSeriesError(onLatency, new Set())).toBeUndefined();
-    expect(unknownSeriesError(parsed({ ...base, condition: { kind: 'monitor_down' } }), new Set())).toBeUndefined();
+    expect(
+      unknownSeriesError(parsed({ ...base, condition: { kind: 'monitor_down' } }), new Set()),
+    ).toBeUndefined();
   });
 });
 
@@ -320,17 +361,34 @@ describe('compileAlertRule', () => {
       keepFiringForMs: 30_000,
       labels: { team: 'ops' },
       flap: { enabled: true, windowMs: 600_000, maxChanges: 6, settleMs: 600_000 },
-      condition: { kind: 'threshold', series: 'cpu_percent', aggregate: 'avg', windowMs: 300_000, staleMs: 600_000 },
+      condition: {
+        kind: 'threshold',
+        series: 'cpu_percent',
+        aggregate: 'avg',
+        windowMs: 300_000,
+        staleMs: 600_000,
+      },
     });
     expect(rule.condition.matchers[0]!.matches({ service: 'api' })).toBe(true);
     expect(rule.condition.matchers[0]!.matches({ service: 'web' })).toBe(false);
-    expect(rule.annotations.summary!.render({ value: 95, threshold: 90, labels: { service: 'api' } })).toBe('api at 95');
+    expect(rule.annotations.summary!.render({ value: 95, threshold: 90, labels: { service: 'api' } })).toBe(
+      'api at 95',
+    );
   });
 
   it('resolves the monitor kinds to thresholds on the check series', () => {
     const down = compileAlertRule('r', parsed({ ...base, condition: { kind: 'monitor_down' } })).condition;
-    expect(down).toMatchObject({ series: CHECK_SERIES.up, aggregate: 'last', op: '==', threshold: 0, staleMs: 300_000 });
-    const heartbeat = compileAlertRule('r', parsed({ ...base, condition: { kind: 'heartbeat_missing' } })).condition;
+    expect(down).toMatchObject({
+      series: CHECK_SERIES.up,
+      aggregate: 'last',
+      op: '==',
+      threshold: 0,
+      staleMs: 300_000,
+    });
+    const heartbeat = compileAlertRule(
+      'r',
+      parsed({ ...base, condition: { kind: 'heartbeat_missing' } }),
+    ).condition;
     expect(heartbeat.series).toBe(CHECK_SERIES.up);
     expect(heartbeat.matchers.map((m) => [m.name, m.op, m.value])).toEqual([['kind', '=', 'heartbeat']]);
     const certificate = compileAlertRule(
@@ -348,7 +406,10 @@ describe('compileAlertRule', () => {
   it('compiles the dynamic baseline', () => {
     const rule = compileAlertRule(
       'r',
-      parsed({ ...base, condition: { kind: 'dynamic', series: 'cpu', baseline: { seasonality: 'hour_of_week' } } }),
+      parsed({
+        ...base,
+        condition: { kind: 'dynamic', series: 'cpu', baseline: { seasonality: 'hour_of_week' } },
+      }),
     );
     expect(rule.condition).toMatchObject({
       kind: 'dynamic',

@@ -3,7 +3,11 @@ import type { SeriesSelection } from '../definition/rule-compile.js';
 import { aggregateAt } from './aggregate.js';
 import { MAX_SAMPLES_PER_SERIES, SampleBuffer } from './sample-buffer.js';
 
-function selection(aggregate: SeriesSelection['aggregate'], windowMs: number, percentile?: number): SeriesSelection {
+function selection(
+  aggregate: SeriesSelection['aggregate'],
+  windowMs: number,
+  percentile?: number,
+): SeriesSelection {
   return { series: 's', matchers: [], aggregate, windowMs, staleMs: 300_000, percentile };
 }
 

@@ -61,7 +61,12 @@ describe('AlertEvaluator lifecycle', () => {
     evaluator.evaluate(at(0));
     evaluator.ingest(sample(50, 60));
     const [resolved] = evaluator.evaluate(at(60));
-    expect(resolved).toMatchObject({ type: 'resolved', wasFiring: false, reason: 'condition_cleared', value: 50 });
+    expect(resolved).toMatchObject({
+      type: 'resolved',
+      wasFiring: false,
+      reason: 'condition_cleared',
+      value: 50,
+    });
     expect(resolved!.activeSince).toBe(at(0));
     expect(evaluator.activeAlerts()).toEqual([]);
     expect(evaluator.nextDueAt()).toBeUndefined();
@@ -75,7 +80,12 @@ describe('AlertEvaluator lifecycle', () => {
     ]);
     expect(evaluator.nextDueAt()).toBe(at(130));
     const [resolved] = evaluator.evaluate(at(140));
-    expect(resolved).toMatchObject({ type: 'resolved', at: at(130), wasFiring: true, reason: 'condition_cleared' });
+    expect(resolved).toMatchObject({
+      type: 'resolved',
+      at: at(130),
+      wasFiring: true,
+      reason: 'condition_cleared',
+    });
   });
 
   it('resolves at once when keepFiringFor is 0s', () => {
@@ -211,7 +221,12 @@ describe('AlertEvaluator samples and series', () => {
   it('ignores NaN and infinite values, and samples older than the last one', () => {
     const evaluator = evaluatorWith(cpuRule());
     expect(
-      feed(evaluator, [sample(50, 10), sample(Number.NaN, 20), sample(Number.POSITIVE_INFINITY, 30), sample(95, 5)]),
+      feed(evaluator, [
+        sample(50, 10),
+        sample(Number.NaN, 20),
+        sample(Number.POSITIVE_INFINITY, 30),
+        sample(95, 5),
+      ]),
     ).toEqual([]);
     expect(evaluator.stats()).toEqual({ rules: 1, series: 1, droppedSeries: 0 });
   });
@@ -244,6 +259,22 @@ describe('AlertEvaluator samples and series', () => {
     expect(evaluator.stats()).toEqual({ rules: 1, series: 2, droppedSeries: 2 });
   });
 
+  it('forgets series that went quiet, so that others can take their place', () => {
+    const evaluator = new AlertEvaluator({ maxSeriesPerRule: 1 });
+    evaluator.setRules([cpuRule()], T0);
+    expect(feed(evaluator, [sample(95, 0, { service: 'a' }), sample(95, 0, { service: 'b' })])).toEqual([
+      'pending@0',
+      'fired@0',
+    ]);
+    expect(evaluator.stats()).toEqual({ rules: 1, series: 1, droppedSeries: 1 });
+    // a resolves as stale at 300 s; that change stays in its flap window (10 min) until 900 s.
+    expect(evaluator.evaluate(at(600)).map(brief)).toEqual(['resolved@300(series_stale)']);
+    expect(evaluator.stats().series).toBe(1);
+    evaluator.evaluate(at(901));
+    expect(evaluator.stats().series).toBe(0);
+    expect(feed(evaluator, [sample(95, 910, { service: 'b' })])).toEqual(['pending@910', 'fired@910']);
+  });
+
   it('reuses the series of a labels object seen before, and a new object with the same labels too', () => {
     const evaluator = evaluatorWith(cpuRule());
     const labels = { service: 'api' };
@@ -274,7 +305,9 @@ describe('AlertEvaluator monitor conditions', () => {
   });
 
   it('monitor_down fires when vigia_monitor_up is 0 for a matching monitor', () => {
-    const evaluator = evaluatorWith(ruleOf({ condition: { kind: 'monitor_down', matchers: ['service="api"'] } }));
+    const evaluator = evaluatorWith(
+      ruleOf({ condition: { kind: 'monitor_down', matchers: ['service="api"'] } }),
+    );
     expect(feed(evaluator, [up(1, 0, { service: 'api', monitor: 'api-health', kind: 'http' })])).toEqual([]);
     expect(feed(evaluator, [up(0, 30, { service: 'api', monitor: 'api-health', kind: 'http' })])).toEqual([
       'pending@30',
@@ -286,7 +319,10 @@ describe('AlertEvaluator monitor conditions', () => {
   it('heartbeat_missing only watches heartbeat monitors', () => {
     const evaluator = evaluatorWith(ruleOf({ condition: { kind: 'heartbeat_missing' } }));
     expect(feed(evaluator, [up(0, 0, { kind: 'http', monitor: 'web' })])).toEqual([]);
-    expect(feed(evaluator, [up(0, 0, { kind: 'heartbeat', monitor: 'backup' })])).toEqual(['pending@0', 'fired@0']);
+    expect(feed(evaluator, [up(0, 0, { kind: 'heartbeat', monitor: 'backup' })])).toEqual([
+      'pending@0',
+      'fired@0',
+    ]);
   });
 
   it('certificate_expiry fires when fewer days than `days` are left', () => {
@@ -345,7 +381,10 @@ describe('AlertEvaluator rule changes', () => {
   it('lets a new rule evaluate series already known', () => {
     const evaluator = evaluatorWith(cpuRule({}, 'a'));
     feed(evaluator, [sample(50, 0)]);
-    evaluator.setRules([cpuRule({}, 'a'), cpuRule({ name: 'cpu-low', condition: { op: '<', threshold: 60 } }, 'b')], at(5));
+    evaluator.setRules(
+      [cpuRule({}, 'a'), cpuRule({ name: 'cpu-low', condition: { op: '<', threshold: 60 } }, 'b')],
+      at(5),
+    );
     expect(evaluator.stats()).toMatchObject({ rules: 2, series: 1 });
     const transitions = feed(evaluator, [sample(55, 10)]);
     expect(transitions).toEqual(['pending@10', 'fired@10']);
@@ -384,6 +423,10 @@ describe('AlertEvaluator determinism', () => {
   it('takes times from samples and due timers, not from when evaluate runs', () => {
     // A replay evaluates at other times than the live run did: the transitions are the same.
     expect(run(7000)).toEqual(run(0));
-    expect(run(0).filter((t) => t.type === 'pending').map((t) => t.activeSince - T0)).toEqual([0, 0, 100_000, 1_000_000]);
+    expect(
+      run(0)
+        .filter((t) => t.type === 'pending')
+        .map((t) => t.activeSince - T0),
+    ).toEqual([0, 0, 100_000, 1_000_000]);
   });
 });

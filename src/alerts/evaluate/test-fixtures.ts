@@ -22,7 +22,11 @@ export function cpuRule(extra: Record<string, unknown> = {}, id = 'rule-1'): Ale
   return ruleOf({ ...rest, condition: { ...condition, ...(more as object) } }, id);
 }
 
-export function sample(value: number, seconds: number, labels: Record<string, string> = { service: 'api' }): Sample {
+export function sample(
+  value: number,
+  seconds: number,
+  labels: Record<string, string> = { service: 'api' },
+): Sample {
   return { name: 'cpu_percent', labels, value, timestamp: at(seconds) };
 }
 

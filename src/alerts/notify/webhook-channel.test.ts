@@ -134,12 +134,10 @@ describe('webhook delivery to a real HTTP receiver', () => {
   it('ends an attempt to a receiver that never answers at its timeout', async () => {
     const http = await serve(() => undefined);
     const { delivery, attempts } = deliveryWith({ maxAttempts: 1 });
-    const started = Date.now();
     const outcome = await delivery.deliver(
       webhookAt(`${http.origin}/hook`, { timeout: '200ms' }),
       testNotification(),
     );
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(outcome).toEqual({
       delivered: false,
       attempts: 1,
@@ -181,11 +179,16 @@ describe('webhook delivery to a real HTTP receiver', () => {
   it('a slow destination does not hold up another one', async () => {
     const http = await serve((req, res) => (req.path === '/slow' ? undefined : answer(res, 200)));
     const { delivery } = deliveryWith({ maxAttempts: 1 });
-    const slow = delivery.deliver(webhookAt(`${http.origin}/slow`, { timeout: '2s' }), testNotification());
-    const started = Date.now();
+    let slowDone = false;
+    const slow = delivery
+      .deliver(webhookAt(`${http.origin}/slow`, { timeout: '2s' }), testNotification())
+      .finally(() => {
+        slowDone = true;
+      });
     const fast = await delivery.deliver(webhookAt(`${http.origin}/fast`), testNotification());
     expect(fast.delivered).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // The fast one was delivered while the slow one still waited for its answer.
+    expect(slowDone).toBe(false);
     expect((await slow).error).toBe('timed out after 2s');
   });
 

@@ -30,7 +30,7 @@ export interface AlertServiceOptions {
   logger?: Logger;
   /** Lease length of the evaluation and notification loops (several instances). Default 15 s. */
   leaseMs?: number;
-  /** How often the loops save their state. Default 10 s. */
+  /** How often the loops save their state (a crash replays the log since). Default 60 s. */
   snapshotIntervalMs?: number;
   instanceId?: string;
 }

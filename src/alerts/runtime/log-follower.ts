@@ -39,7 +39,7 @@ export interface LogFollowerOptions {
   logger?: Logger;
   /** Lease length: another instance takes over this long after this one died. Default 15 s. */
   leaseMs?: number;
-  /** State is saved this often (and on stop); a crash replays the log since. Default 10 s. */
+  /** State is saved this often (and on stop); a crash replays the log since. Default 60 s. */
   snapshotIntervalMs?: number;
   pageSize?: number;
   instanceId?: string;
@@ -77,7 +77,7 @@ export class LogFollower {
     this.owner = options.instanceId ?? newId();
     this.snapshots = new SnapshotStore(options.store);
     this.leaseMs = options.leaseMs ?? 15_000;
-    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 10_000;
+    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 60_000;
     this.pageSize = options.pageSize ?? 1000;
   }
 
