@@ -1,8 +1,9 @@
 import type { ResolveReason } from '../alert-events.js';
 import type { AlertRule } from '../definition/rule-compile.js';
+import type { Comparison } from '../definition/rule-condition.js';
 import { labelsFingerprint } from '../fingerprint.js';
 import { DynamicBaseline } from './baseline.js';
-import { checkCondition } from './condition-check.js';
+import { checkCondition, compare } from './condition-check.js';
 import type { AlertSeriesState, AlertTransition, TransitionType } from './evaluator-types.js';
 import type { SeriesEntry } from './series-entry.js';
 import { TimerKind, type TimerOwner, type TimerQueue } from './timer-queue.js';
@@ -43,7 +44,7 @@ export class AlertSeries implements TimerOwner {
 
   constructor(
     readonly runtime: RuleRuntime,
-    readonly series: SeriesEntry,
+    readonly series: SeriesEntry<AlertSeries>,
     private readonly timers: TimerQueue,
   ) {
     this.orderKey = `${runtime.rule.id}\u0002${series.key}`;
@@ -57,6 +58,13 @@ export class AlertSeries implements TimerOwner {
 
   get condition(): AlertRule['condition'] {
     return this.runtime.rule.condition;
+  }
+
+  /** See SeriesMember.quietThreshold. */
+  quietThreshold(): { op: Comparison; threshold: number } | undefined {
+    const condition = this.runtime.rule.condition;
+    if (this.status !== 'inactive' || this.flapping || condition.kind === 'dynamic') return undefined;
+    return condition.aggregate === 'last' ? condition : undefined;
   }
 
   get active(): boolean {
@@ -85,30 +93,34 @@ export class AlertSeries implements TimerOwner {
   /** Evaluates the condition at the series' newest sample (samples arrived since the last evaluate). */
   evaluateAfterSamples(out: AlertTransition[]): void {
     const { series } = this;
-    const staleMs = this.condition.staleMs;
+    const condition = this.runtime.rule.condition;
     // The series was silent for longer than staleMs before these samples (the timer was not run in time).
-    if (this.active && this.lastSeen !== null && series.firstNewTime - this.lastSeen > staleMs) {
-      this.resolve(this.lastSeen + staleMs, 'series_stale', out);
+    if (this.status !== 'inactive' && this.lastSeen !== null) {
+      if (series.firstNewTime - this.lastSeen > condition.staleMs) {
+        this.resolve(this.lastSeen + condition.staleMs, 'series_stale', out);
+      }
     }
     const t = series.lastTime;
-    const result = checkCondition(this.condition, series.buffer, this.baseline, t, true);
     this.lastSeen = t;
-    if (result.holds !== undefined) {
-      this.value = result.value;
-      this.threshold = result.threshold;
-      this.apply(result.holds, t, out);
+    if (condition.kind !== 'dynamic' && condition.aggregate === 'last') {
+      // The hot path: a threshold on the newest value, no window to aggregate.
+      const value = series.lastValue;
+      this.value = value;
+      this.threshold = condition.threshold;
+      this.apply(compare(value, condition.op, condition.threshold), t, out);
+    } else {
+      const result = checkCondition(condition, series.buffer, this.baseline, t, true);
+      if (result.holds !== undefined) {
+        this.value = result.value;
+        this.threshold = result.threshold;
+        this.apply(result.holds, t, out);
+      }
     }
     // The common case, an inactive alert with no timer, has nothing to schedule.
     const due = this.due;
-    if (
-      this.active ||
-      this.flapping ||
-      due[0] !== undefined ||
-      due[1] !== undefined ||
-      due[2] !== undefined
-    ) {
+    if (this.status !== 'inactive' || this.flapping || due[0] !== undefined || due[1] !== undefined) {
       this.syncTimers();
-    }
+    } else if (due[2] !== undefined) this.syncTimers();
   }
 
   /** Runs a due timer. A timer re-checks the condition as of its due time, on the samples up to then. */

@@ -56,7 +56,8 @@ export function checkCondition(
   }
 }
 
-function compare(value: number, op: Comparison, threshold: number): boolean {
+/** `value op threshold`. */
+export function compare(value: number, op: Comparison, threshold: number): boolean {
   switch (op) {
     case '>':
       return value > threshold;
