@@ -15,7 +15,7 @@ function selection(
 function buffer(values: number[], retentionMs = 3_600_000): SampleBuffer {
   const samples = new SampleBuffer();
   values.forEach((value, i) => {
-    samples.push((i + 1) * 10_000, value, retentionMs);
+    samples.push((i + 1) * 10_000, value, (i + 1) * 10_000 - retentionMs);
   });
   return samples;
 }
@@ -66,7 +66,7 @@ describe('aggregateAt', () => {
     const short = buffer([1, 2, 3, 4], 15_000);
     expect(short.size).toBe(2);
     const many = new SampleBuffer();
-    for (let i = 1; i <= MAX_SAMPLES_PER_SERIES + 5; i++) many.push(i, i, Number.POSITIVE_INFINITY);
+    for (let i = 1; i <= MAX_SAMPLES_PER_SERIES + 5; i++) many.push(i, i, Number.NEGATIVE_INFINITY);
     expect(many.size).toBe(MAX_SAMPLES_PER_SERIES);
     expect(many.timeAt(0)).toBe(6);
     expect(aggregateAt(many, selection('count', 1e9), 1e9)).toBe(MAX_SAMPLES_PER_SERIES);

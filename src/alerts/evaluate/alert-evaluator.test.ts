@@ -97,12 +97,27 @@ describe('AlertEvaluator lifecycle', () => {
     ]);
   });
 
-  it('re-checks a pending alert as of its due time on samples not yet evaluated', () => {
-    const evaluator = evaluatorWith(cpuRule({ for: '2m', condition: { aggregate: 'avg', window: '1m' } }));
-    expect(feed(evaluator, [sample(100, 0)])).toEqual(['pending@0']);
-    evaluator.ingest(sample(0, 110));
-    // At 120 s the window (60 s, 120 s] averages 0: the alert never fires.
-    expect(evaluator.evaluate(at(130)).map(brief)).toEqual(['resolved@120(condition_cleared)']);
+  it('judges samples batched between evaluate calls one by one, timers in between', () => {
+    const evaluator = evaluatorWith(cpuRule({ for: '2m' }));
+    expect(feed(evaluator, [sample(95, 0)])).toEqual(['pending@0']);
+    for (const one of [sample(95, 60), sample(95, 130), sample(50, 140), sample(95, 150), sample(50, 160)]) {
+      evaluator.ingest(one);
+    }
+    expect(evaluator.evaluate(at(170)).map(brief)).toEqual([
+      'fired@120',
+      'resolved@140(condition_cleared)',
+      'pending@150',
+      'resolved@160(condition_cleared)',
+    ]);
+  });
+
+  it('re-checks a pending alert as of its due time: samples leaving the window can clear it', () => {
+    // Three samples within a minute: count 3 > 2 holds; by 140 s none is left in the window.
+    const evaluator = evaluatorWith(
+      cpuRule({ for: '2m', condition: { aggregate: 'count', window: '1m', threshold: 2 } }),
+    );
+    expect(feed(evaluator, [sample(1, 0), sample(1, 10), sample(1, 20)])).toEqual(['pending@20']);
+    expect(evaluator.evaluate(at(150)).map(brief)).toEqual(['resolved@140(condition_cleared)']);
   });
 
   it('fires at its due time when the window is empty then (no data changes nothing)', () => {
@@ -418,6 +433,37 @@ describe('AlertEvaluator determinism', () => {
     const first = run(0);
     expect(first.length).toBeGreaterThan(4);
     expect(run(0)).toEqual(first);
+  });
+
+  it('gives the same transitions however samples are batched between evaluate calls', () => {
+    const rule = cpuRule({
+      for: '1m',
+      keepFiringFor: '30s',
+      condition: { aggregate: 'avg', window: '1m' },
+      flapDetection: { maxChanges: 2 },
+    });
+    const many = Array.from({ length: 120 }, (_, i) => [
+      sample(i % 7 < 4 ? 95 : 60, i * 20),
+      sample(i % 11 < 3 ? 99 : 10, i * 20 + 7, { service: 'web' }),
+    ]).flat();
+    /** Transitions per alert series, in order, evaluating after every `batch` samples. */
+    const perAlert = (batch: number) => {
+      const evaluator = new AlertEvaluator();
+      evaluator.setRules([rule], T0);
+      const out: string[] = [];
+      many.forEach((one, index) => {
+        evaluator.ingest(one);
+        if (index % batch === batch - 1) {
+          out.push(...evaluator.evaluate(one.timestamp).map((t) => `${t.labels.service} ${brief(t)}`));
+        }
+      });
+      out.push(...evaluator.evaluate(at(5000)).map((t) => `${t.labels.service} ${brief(t)}`));
+      return [out.filter((line) => line.startsWith('api')), out.filter((line) => line.startsWith('web'))];
+    };
+    const reference = perAlert(1);
+    expect(reference[0]!.length).toBeGreaterThan(10);
+    expect(reference.flat().filter((line) => line.includes('flap')).length).toBeGreaterThan(1);
+    for (const batch of [2, 5, 17, 240]) expect(perAlert(batch)).toEqual(reference);
   });
 
   it('takes times from samples and due timers, not from when evaluate runs', () => {

@@ -44,8 +44,9 @@ export class EvaluatorStateError extends VigiaError {
 
 /**
  * Evaluates alert rules on samples, in memory and deterministically: the same rules, samples
- * and evaluate() times give the same transitions. ingest() only files a sample (a map lookup and
- * a ring-buffer push); evaluate() checks the series that got samples and the timers that are due.
+ * give the same transitions however they are batched between evaluate() calls. ingest() only
+ * files a sample (a map lookup and a ring-buffer push); evaluate() judges the new samples and runs
+ * the timers that are due.
  */
 export class AlertEvaluator {
   private readonly timers = new TimerQueue();
@@ -102,8 +103,9 @@ export class AlertEvaluator {
     const entry = this.registry.entryOf(sample);
     if (entry === undefined || timestamp <= entry.lastTime) return;
     entry.lastTime = timestamp;
-    entry.lastValue = value;
-    entry.buffer.push(timestamp, value, entry.retentionMs);
+    // Samples not evaluated yet stay, with the window before them.
+    const keepFrom = entry.touched ? entry.firstNewTime : timestamp;
+    entry.buffer.push(timestamp, value, keepFrom - entry.retentionMs);
     if (!entry.touched) {
       // Nothing can change for a quiet series until a sample crosses one of its thresholds.
       if (entry.quiet && !entry.wakes(value)) return;
@@ -113,19 +115,28 @@ export class AlertEvaluator {
     }
   }
 
-  /** Runs the timers due at or before nowMs, then evaluates every series that got samples. */
+  /**
+   * Evaluates every sample that arrived since the last call, series by series in time order, then
+   * runs the timers due at or before nowMs.
+   */
   evaluate(nowMs: number): AlertTransition[] {
     const out: AlertTransition[] = [];
-    for (let due = this.timers.popDue(nowMs); due !== undefined; due = this.timers.popDue(nowMs)) {
-      (due.owner as AlertSeries).onTimer(due.kind, due.at, out);
-    }
     const touched = this.touched;
     this.touched = [];
     for (const entry of touched) {
       entry.touched = false;
       if (entry.removed) continue;
-      for (const member of entry.members) member.evaluateAfterSamples(out);
+      const { buffer, members } = entry;
+      // Unevaluated samples are kept in the buffer (see ingest) from firstNewTime on.
+      for (let i = Math.max(0, buffer.lastIndexAtOrBefore(entry.firstNewTime)); i < buffer.size; i++) {
+        const time = buffer.timeAt(i);
+        const value = buffer.valueAt(i);
+        for (const member of members) member.evaluateSample(time, value, out);
+      }
       entry.updateQuiet();
+    }
+    for (let due = this.timers.popDue(nowMs); due !== undefined; due = this.timers.popDue(nowMs)) {
+      (due.owner as AlertSeries).onTimer(due.kind, due.at, out);
     }
     if (nowMs - this.lastSweepAt >= SWEEP_INTERVAL_MS) {
       this.lastSweepAt = nowMs;
@@ -236,7 +247,6 @@ export class AlertEvaluator {
     const entry = this.registry.addEntry(key, state.name, { ...state.labels });
     entry.buffer = SampleBuffer.fromArrays(state.times, state.values);
     entry.lastTime = entry.buffer.lastTime;
-    entry.lastValue = entry.buffer.lastValue;
     if (state.firstNewTime !== undefined) entry.firstNewTime = state.firstNewTime;
     for (const alert of state.alerts) {
       const runtime = this.registry.rules.get(alert.ruleId);

@@ -90,26 +90,23 @@ export class AlertSeries implements TimerOwner {
     return this.fingerprintCache;
   }
 
-  /** Evaluates the condition at the series' newest sample (samples arrived since the last evaluate). */
-  evaluateAfterSamples(out: AlertTransition[]): void {
-    const { series } = this;
+  /**
+   * Evaluates the condition at one sample of the series (time t, value). Samples are evaluated
+   * one by one in time order, each after the timers due before it, so the outcome never depends
+   * on how samples were batched between evaluate() calls.
+   */
+  evaluateSample(t: number, value: number, out: AlertTransition[]): void {
+    const due = this.due;
+    if (due[0] !== undefined || due[1] !== undefined || due[2] !== undefined) this.runTimersBefore(t, out);
     const condition = this.runtime.rule.condition;
-    // The series was silent for longer than staleMs before these samples (the timer was not run in time).
-    if (this.status !== 'inactive' && this.lastSeen !== null) {
-      if (series.firstNewTime - this.lastSeen > condition.staleMs) {
-        this.resolve(this.lastSeen + condition.staleMs, 'series_stale', out);
-      }
-    }
-    const t = series.lastTime;
     this.lastSeen = t;
     if (condition.kind !== 'dynamic' && condition.aggregate === 'last') {
-      // The hot path: a threshold on the newest value, no window to aggregate.
-      const value = series.lastValue;
+      // The hot path: a threshold on the sample's value, no window to aggregate.
       this.value = value;
       this.threshold = condition.threshold;
       this.apply(compare(value, condition.op, condition.threshold), t, out);
     } else {
-      const result = checkCondition(condition, series.buffer, this.baseline, t, true);
+      const result = checkCondition(condition, this.series.buffer, this.baseline, t, true);
       if (result.holds !== undefined) {
         this.value = result.value;
         this.threshold = result.threshold;
@@ -117,19 +114,36 @@ export class AlertSeries implements TimerOwner {
       }
     }
     // The common case, an inactive alert with no timer, has nothing to schedule.
-    const due = this.due;
     if (this.status !== 'inactive' || this.flapping || due[0] !== undefined || due[1] !== undefined) {
       this.syncTimers();
     } else if (due[2] !== undefined) this.syncTimers();
   }
 
+  /** Runs this alert's timers due before t, earliest first (a timer due exactly at t yields to the sample). */
+  private runTimersBefore(t: number, out: AlertTransition[]): void {
+    for (;;) {
+      let kind: TimerKind | undefined;
+      let at = t;
+      for (const candidate of [TimerKind.state, TimerKind.stale, TimerKind.settle]) {
+        const due = this.due[candidate];
+        if (due !== undefined && due < at) {
+          kind = candidate;
+          at = due;
+        }
+      }
+      if (kind === undefined) return;
+      // The queue entry, if any, is dropped when it surfaces (its owner no longer wants it then).
+      this.due[kind] = undefined;
+      this.onTimer(kind, at, out);
+    }
+  }
+
   /** Runs a due timer. A timer re-checks the condition as of its due time, on the samples up to then. */
   onTimer(kind: TimerKind, at: number, out: AlertTransition[]): void {
     if (kind === TimerKind.stale) {
-      // A sample arrived before the series went stale: evaluating it (in this same evaluate call)
-      // pushes the timer back. Re-arming it here would make it due again at once.
-      const series = this.series;
-      if (series.touched && series.firstNewTime <= at) return;
+      // Not stale when a sample came after the last one evaluated and by the due time: evaluating
+      // it pushes the timer back (re-arming the timer here would make it due again at once).
+      if (this.hasSampleAfterLastSeen(at)) return;
       if (this.active) this.resolve(at, 'series_stale', out);
     } else if (kind === TimerKind.settle) {
       if (this.flapping && this.lastChangeAt !== null && this.lastChangeAt + this.rule.flap.settleMs <= at) {
@@ -150,6 +164,12 @@ export class AlertSeries implements TimerOwner {
       else this.resolve(at, 'condition_cleared', out);
     }
     this.syncTimers();
+  }
+
+  private hasSampleAfterLastSeen(until: number): boolean {
+    const buffer = this.series.buffer;
+    const next = buffer.firstIndexAfter(this.lastSeen ?? Number.NEGATIVE_INFINITY);
+    return next < buffer.size && buffer.timeAt(next) <= until;
   }
 
   /** Resolves an active alert because its rule changed or went away; the series is dropped after. */

@@ -42,9 +42,8 @@ export class SampleBuffer {
     return this.values[(this.head + i) % this.values.length]!;
   }
 
-  /** Appends a sample (newer than the last) and forgets samples at or before `time - retentionMs`. */
-  push(time: number, value: number, retentionMs: number): void {
-    const horizon = time - retentionMs;
+  /** Appends a sample (newer than the last) and forgets samples at or before `horizon`. */
+  push(time: number, value: number, horizon: number): void {
     const capacity = this.times.length;
     while (this.count > 0 && this.times[this.head]! <= horizon) {
       this.head = (this.head + 1) % capacity;
@@ -106,7 +105,7 @@ export class SampleBuffer {
     while (capacity < times.length) capacity *= 2;
     const buffer = new SampleBuffer(Math.min(capacity, MAX_SAMPLES_PER_SERIES));
     const start = Math.max(0, times.length - MAX_SAMPLES_PER_SERIES);
-    for (let i = start; i < times.length; i++) buffer.push(times[i]!, values[i]!, Number.POSITIVE_INFINITY);
+    for (let i = start; i < times.length; i++) buffer.push(times[i]!, values[i]!, Number.NEGATIVE_INFINITY);
     return buffer;
   }
 

@@ -20,8 +20,6 @@ export class SeriesEntry<Member extends SeriesMember = SeriesMember> {
   buffer = new SampleBuffer();
   /** Newest sample time (-Infinity before the first). */
   lastTime = Number.NEGATIVE_INFINITY;
-  /** Newest sample value (NaN before the first). */
-  lastValue = Number.NaN;
   /** How far back samples are kept: the longest window among the rules. */
   retentionMs = 0;
   readonly members: Member[] = [];

@@ -32,7 +32,8 @@ export function alertSettingsOf(config: VigiaConfig['alerts']): AlertSettings {
 /** The definitions the configuration asks for: its lists, plus the default rules it leaves on. */
 export function alertListsOf(config: VigiaConfig['alerts']): AlertConfigLists {
   return {
-    rules: [...enabledDefaultRules(config.defaultRules), ...config.rules],
+    // The file's rules first, so `alerts.rules[i]` in a problem is the file's i-th entry.
+    rules: [...config.rules, ...enabledDefaultRules(config.defaultRules)],
     receivers: config.receivers,
     routes: config.routes,
     escalationPolicies: config.escalationPolicies,

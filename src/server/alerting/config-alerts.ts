@@ -63,6 +63,32 @@ export async function syncConfigAlerts(
   source: { file: string; metadata?: EventMetadata },
   preflight: AlertPreflight,
 ): Promise<AlertSyncReport> {
+  // Several instances starting together sync the same file at once: a write that loses the race
+  // (the name was just created, the version moved on) is retried from what is stored now.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await syncOnce(resources, definitions, lists, source, preflight);
+    } catch (error) {
+      if (attempt >= SYNC_ATTEMPTS || !lostRace(error)) throw error;
+    }
+  }
+}
+
+const SYNC_ATTEMPTS = 5;
+
+function lostRace(error: unknown): boolean {
+  const cause = error instanceof ConfigAlertsError ? error.cause : error;
+  if (cause instanceof HttpProblemError) return [409, 412].includes(cause.status) && cause.code !== 'MANAGED_BY_CONFIG';
+  return cause instanceof VigiaError && ['WRONG_EXPECTED_VERSION', 'CONFLICT'].includes(cause.code);
+}
+
+async function syncOnce(
+  resources: ResourceStore,
+  definitions: Record<AlertResourceName, ResourceDefinition>,
+  lists: AlertConfigLists,
+  source: { file: string; metadata?: EventMetadata },
+  preflight: AlertPreflight,
+): Promise<AlertSyncReport> {
   const metadata: EventMetadata = {
     ...source.metadata,
     actor: configActor(source.file),
