@@ -145,7 +145,10 @@ export class AlertEvaluator {
     return out;
   }
 
-  /** The earliest time evaluate() has timer work (for, keepFiringFor, staleness, flap settling). */
+  /**
+   * The earliest time evaluate() has timer work (for, keepFiringFor, staleness, flap settling).
+   * With very many alerts whose timers moved since, it may be earlier than that (never later).
+   */
   nextDueAt(): number | undefined {
     return this.timers.peek();
   }

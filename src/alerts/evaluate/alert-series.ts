@@ -8,6 +8,8 @@ import type { AlertSeriesState, AlertTransition, TransitionType } from './evalua
 import type { SeriesEntry } from './series-entry.js';
 import { TimerKind, type TimerOwner, type TimerQueue } from './timer-queue.js';
 
+const TIMER_KINDS: ReadonlyArray<TimerKind> = [TimerKind.state, TimerKind.stale, TimerKind.settle];
+
 /** One rule as the evaluator holds it, with the series it evaluates (in arrival order). */
 export class RuleRuntime {
   readonly members = new Set<AlertSeries>();
@@ -124,7 +126,7 @@ export class AlertSeries implements TimerOwner {
     for (;;) {
       let kind: TimerKind | undefined;
       let at = t;
-      for (const candidate of [TimerKind.state, TimerKind.stale, TimerKind.settle]) {
+      for (const candidate of TIMER_KINDS) {
         const due = this.due[candidate];
         if (due !== undefined && due < at) {
           kind = candidate;

@@ -3,7 +3,7 @@ import { SortedValues } from './sorted-values.js';
 
 /**
  * The learned baseline of one series for a dynamic rule: per-minute values (the rule's
- * aggregate at the last evaluation in each minute) over a rolling history, their median, and a
+ * aggregate at the last sample of each minute) over a rolling history, their median, and a
  * band median ± k × 1.4826 × MAD. With hour_of_week seasonality there is one history per hour
  * of the week (168 buckets, UTC, bucket 0 = Sunday 00:00–01:00). Memory: about 20 bytes per minute value.
  */

@@ -42,32 +42,55 @@ export class TimerQueue {
     this.push({ at, owner, kind });
   }
 
-  /** The earliest time a live timer is due, or undefined. */
-  peek(): number | undefined {
+  /**
+   * When the earliest timer is due, or undefined. Entries whose timer moved later are re-queued
+   * on the way, at most `maxRequeues` of them: past that the answer is a lower bound (an
+   * evaluate() at that time finds nothing due and requeues more), so a call stays cheap even when
+   * thousands of firing alerts pushed their staleness timers back since the last one.
+   */
+  peek(maxRequeues = 16): number | undefined {
+    let requeued = 0;
     for (;;) {
       const top = this.heap[0];
       if (top === undefined) return undefined;
-      const { owner, kind } = top;
-      if (owner.removed || owner.queuedAt[kind] !== top.at) {
-        this.pop();
-        continue;
-      }
-      const due = owner.due[kind];
-      if (due === top.at) return top.at;
-      this.pop();
-      owner.queuedAt[kind] = undefined;
-      if (due !== undefined) this.schedule(owner, kind, due);
+      if (this.dropIfDead(top)) continue;
+      if (top.owner.due[top.kind] === top.at || requeued >= maxRequeues) return top.at;
+      this.requeueTop(top);
+      requeued++;
     }
   }
 
   /** Takes the earliest timer due at or before `nowMs`; its owner's due for that kind is cleared. */
   popDue(nowMs: number): { owner: TimerOwner; kind: TimerKind; at: number } | undefined {
-    const at = this.peek();
-    if (at === undefined || at > nowMs) return undefined;
-    const { owner, kind } = this.pop()!;
-    owner.queuedAt[kind] = undefined;
-    owner.due[kind] = undefined;
-    return { owner, kind, at };
+    for (;;) {
+      const top = this.heap[0];
+      if (top === undefined || top.at > nowMs) return undefined;
+      if (this.dropIfDead(top)) continue;
+      const { owner, kind, at } = top;
+      if (owner.due[kind] !== at) {
+        this.requeueTop(top);
+        continue;
+      }
+      this.pop();
+      owner.queuedAt[kind] = undefined;
+      owner.due[kind] = undefined;
+      return { owner, kind, at };
+    }
+  }
+
+  /** Drops the top entry when it no longer stands for a timer (owner gone, or superseded). */
+  private dropIfDead(top: Entry): boolean {
+    if (!top.owner.removed && top.owner.queuedAt[top.kind] === top.at) return false;
+    this.pop();
+    return true;
+  }
+
+  /** The top's timer was moved later or cancelled: queue it at its new time, if any. */
+  private requeueTop(top: Entry): void {
+    this.pop();
+    top.owner.queuedAt[top.kind] = undefined;
+    const due = top.owner.due[top.kind];
+    if (due !== undefined) this.schedule(top.owner, top.kind, due);
   }
 
   clear(): void {

@@ -78,7 +78,8 @@ const SYNC_ATTEMPTS = 5;
 
 function lostRace(error: unknown): boolean {
   const cause = error instanceof ConfigAlertsError ? error.cause : error;
-  if (cause instanceof HttpProblemError) return [409, 412].includes(cause.status) && cause.code !== 'MANAGED_BY_CONFIG';
+  if (cause instanceof HttpProblemError)
+    return [409, 412].includes(cause.status) && cause.code !== 'MANAGED_BY_CONFIG';
   return cause instanceof VigiaError && ['WRONG_EXPECTED_VERSION', 'CONFLICT'].includes(cause.code);
 }
 
