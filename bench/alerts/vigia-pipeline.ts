@@ -87,6 +87,8 @@ const SAMPLES_RECORDED = MonitorContract.samplesRecorded;
 
 let store: SqliteEventStore | undefined;
 let service: AlertService | undefined;
+/** Makes the service as `open` configured it (the backlog rounds start a fresh one). */
+let makeService: (() => AlertService) | undefined;
 let settings: Settings | undefined;
 /** Waiters for `alerts.alert_fired` of a probe, by the probe's `probe` label. */
 const firedWaiters = new Map<string, (atNs: bigint) => void>();
@@ -245,12 +247,15 @@ serveWorker({
       destination: pino.destination({ dest: '/dev/null', sync: false }),
     });
     await define(params);
-    service = new AlertService({
-      store,
-      settings: SETTINGS,
-      logger: logger.child({ module: 'alerts' }),
-      clock: systemClock,
-    });
+    const openedStore = store;
+    makeService = () =>
+      new AlertService({
+        store: openedStore,
+        settings: SETTINGS,
+        logger: logger.child({ module: 'alerts' }),
+        clock: systemClock,
+      });
+    service = makeService();
     await service.start();
     const series = settings.metrics * settings.labelSets;
     await appendSweeps(series);
@@ -279,6 +284,21 @@ serveWorker({
     const appendMs = elapsedMs(start);
     await service!.waitUntilCaughtUp();
     return { samples, events, ms: elapsedMs(start), appendMs };
+  },
+
+  /**
+   * Evaluation from the log: the service is stopped, `samples` are appended, and a new service
+   * (restoring the stopped one's snapshot) is timed from start until it has evaluated them all —
+   * reading, decoding and evaluating on the embedded backend, without the cost of appending.
+   */
+  async backlog({ samples }: { samples: number }): Promise<ThroughputRound> {
+    await service!.stop();
+    const events = await appendSweeps(samples);
+    service = makeService!();
+    const start = nowNs();
+    await service.start();
+    await service.waitUntilCaughtUp();
+    return { samples, events, ms: elapsedMs(start), appendMs: 0 };
   },
 
   /**

@@ -1,3 +1,4 @@
+import { HttpProblemError } from '../problem.js';
 import type { Accounts } from './accounts.js';
 import type { SetupCodes } from './setup-codes.js';
 import type { TokenRegistry } from './token-registry.js';
@@ -22,10 +23,18 @@ export async function prepareFirstStart(
 ): Promise<FirstStart | undefined> {
   if ((await accounts.hasUsers()) || !(await tokens.isEmpty())) return undefined;
   const metadata = { actor: 'system:first-start' };
-  const admin = await accounts.createUser(
-    { name: 'admin', displayName: 'Administrator', role: 'admin' },
-    metadata,
-  );
+  let admin: { id: string };
+  try {
+    admin = await accounts.createUser(
+      { name: 'admin', displayName: 'Administrator', role: 'admin' },
+      metadata,
+    );
+  } catch (error) {
+    // Several instances starting at once on one database: another one made the admin (and shows its code).
+    if (error instanceof HttpProblemError && error.status === 409 && (await accounts.hasUsers()))
+      return undefined;
+    throw error;
+  }
   const setupCode = await setupCodes.issue(admin.id, SETUP_CODE_LIFETIME_MS, metadata);
   return { userName: 'admin', setupCode };
 }
