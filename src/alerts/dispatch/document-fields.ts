@@ -2,26 +2,14 @@
 import { z } from 'zod';
 import { DURATION_EXPECTED, formatDuration, MAX_DURATION_MS, parseDuration } from '../definition/duration.js';
 import { type FieldError, fieldPath } from '../definition/field-error.js';
+import { expected } from '../definition/field-text.js';
 
 /** Names, in a document, of routes, receivers and policies: short, plain, and never containing `/` or `{`. */
 export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 export const IDENTIFIER_EXPECTED =
   'must be 1-100 letters, digits, ".", "_", ":" or "-", starting with a letter or digit';
 
-/** The value a user gave, short enough for a message (documents of this folder hold no secrets). */
-export function shown(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
-/** A zod error callback: "`expectation`, got <value>", or "is required" when the field is missing. */
-export function expected(expectation: string) {
-  return (issue: { input?: unknown }) =>
-    issue.input === undefined
-      ? `is required (${expectation.replace(/^must be /, '')})`
-      : `${expectation}, got ${shown(issue.input)}`;
-}
+export { expected, shown } from '../definition/field-text.js';
 
 /**
  * Field errors of a failed document parse. Unknown fields are reported one by one under their

@@ -1,25 +1,13 @@
 /** Field schemas and error reporting shared by the silence, maintenance window and inhibit rule documents. */
 import { z } from 'zod';
 import { type FieldError, fieldPath } from '../definition/field-error.js';
+import { expected } from '../definition/field-text.js';
 
 /** Names of maintenance windows and inhibit rules: short, plain, never containing `/` or `{`. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const NAME_EXPECTED = 'must be 1-100 letters, digits, ".", "_", ":" or "-", starting with a letter or digit';
 
-/** The value a user gave, short enough for a message (these documents hold no secrets). */
-export function shown(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
-/** A zod error callback: "`expectation`, got <value>", or "is required" when the field is missing. */
-export function expected(expectation: string) {
-  return (issue: { input?: unknown }) =>
-    issue.input === undefined
-      ? `is required (${expectation.replace(/^must be /, '')})`
-      : `${expectation}, got ${shown(issue.input)}`;
-}
+export { expected, shown } from '../definition/field-text.js';
 
 /**
  * Field errors of a failed document parse. Unknown fields are reported one by one under their

@@ -158,7 +158,7 @@ async function storedDefinitions(
   definitions: Record<AlertResourceName, ResourceDefinition>,
 ): Promise<Record<(typeof CONFIG_KINDS)[number], ResourceView[]>> {
   return Object.fromEntries(
-    await Promise.all(CONFIG_KINDS.map(async (kind) => [kind, await allOf(resources, definitions[kind])])),
+    await Promise.all(CONFIG_KINDS.map(async (kind) => [kind, await resources.listAll(definitions[kind])])),
   ) as Record<(typeof CONFIG_KINDS)[number], ResourceView[]>;
 }
 
@@ -224,15 +224,4 @@ function problemsOf(kind: string, index: number, doc: Record<string, unknown>, e
     }));
   }
   return [{ field: `alerts.${kind}[${index}]`, message: error.message, ...name }];
-}
-
-async function allOf(resources: ResourceStore, definition: ResourceDefinition): Promise<ResourceView[]> {
-  const all: ResourceView[] = [];
-  let after: string | undefined;
-  do {
-    const page = await resources.list(definition, { limit: 500, filters: {}, ...(after ? { after } : {}) });
-    all.push(...page.items);
-    after = page.next ?? undefined;
-  } while (after);
-  return all;
 }

@@ -99,21 +99,6 @@ export function validateConfigMonitors(entries: ReadonlyArray<unknown>): ConfigE
   return errors;
 }
 
-/** Every stored monitor, page by page. */
-async function allMonitors(
-  resources: ResourceStore,
-  definition: ResourceDefinition,
-): Promise<ResourceView[]> {
-  const all: ResourceView[] = [];
-  let after: string | undefined;
-  do {
-    const page = await resources.list(definition, { limit: 500, filters: {}, ...(after ? { after } : {}) });
-    all.push(...page.items);
-    after = page.next ?? undefined;
-  } while (after);
-  return all;
-}
-
 /**
  * Makes the monitors owned by the configuration file match its `monitors:` list: creates new
  * entries, replaces changed ones, deletes owned monitors no longer listed, and leaves unchanged
@@ -128,7 +113,7 @@ export async function syncConfigMonitors(
   source: ConfigSyncSource,
 ): Promise<ConfigSyncReport> {
   const errors = validateConfigMonitors(entries);
-  const stored = await allMonitors(resources, definition);
+  const stored = await resources.listAll(definition);
   const owned = new Map(stored.filter((m) => isConfigOwned(m.doc)).map((m) => [String(m.doc.name), m]));
   const byApi = new Map(stored.filter((m) => !isConfigOwned(m.doc)).map((m) => [String(m.doc.name), m]));
   entries.forEach((entry, index) => {

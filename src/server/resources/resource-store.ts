@@ -113,6 +113,18 @@ export class ResourceStore {
     return (await this.get(definition, id))!;
   }
 
+  /** Every resource of a kind, page by page (for syncs that compare the whole set). */
+  async listAll(definition: ResourceDefinition): Promise<ResourceView[]> {
+    const all: ResourceView[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.list(definition, { limit: 500, filters: {}, ...(after ? { after } : {}) });
+      all.push(...page.items);
+      after = page.next ?? undefined;
+    } while (after);
+    return all;
+  }
+
   /** Replaces the document; `ifMatch` is the version the caller read (412 when it moved on). */
   async replace(
     definition: ResourceDefinition,
