@@ -1,5 +1,12 @@
-import { AsyncMutex, type EventMetadata, type EventStore } from '../../events/index.js';
-import { ConfigError, type Logger, VigiaError } from '../../kernel/index.js';
+import {
+  AsyncMutex,
+  acquireLease,
+  type EventMetadata,
+  type EventStore,
+  ensureConsumerTables,
+  releaseLease,
+} from '../../events/index.js';
+import { ConfigError, type Logger, newId, systemClock, VigiaError } from '../../kernel/index.js';
 import type { AlertConfigLists, AlertConfigProblem, AlertSyncReport } from '../alerting/config-alerts.js';
 import { ConfigAlertsError } from '../alerting/config-alerts.js';
 import type { ResourceDefinition } from '../resources/resource-definition.js';
@@ -71,6 +78,11 @@ export interface ConfigReloaderOptions {
   alerts?: AlertConfigSync;
 }
 
+const SYNC_LEASE = 'config-sync';
+/** A sync holding the lease longer than this (a dead instance) lets the next one go ahead. */
+const SYNC_LEASE_MS = 60_000;
+const SYNC_LEASE_WAIT_MS = 60_000;
+
 /** Names and problems kept in an event or a log line: a 20,000-entry file must not make a huge event. */
 const LISTED_AT_MOST = 100;
 
@@ -90,6 +102,36 @@ export class ConfigReloader {
     return this.mutex.run(() => this.reloadNow(trigger, metadata));
   }
 
+  /**
+   * Runs `work` holding the `config-sync` lease: instances starting together on one database
+   * sync one after the other, so the second sees what the first wrote (names are checked by
+   * reading, so two syncs at once could both create the same name).
+   */
+  private async underSyncLease<T>(work: () => Promise<T>): Promise<T> {
+    const { store } = this.options;
+    await ensureConsumerTables(store);
+    const owner = newId();
+    const giveUpAt = systemClock.now() + SYNC_LEASE_WAIT_MS;
+    while (
+      !(await store.withTransaction((tx) =>
+        acquireLease(tx, SYNC_LEASE, owner, systemClock.now(), SYNC_LEASE_MS),
+      ))
+    ) {
+      if (systemClock.now() > giveUpAt) {
+        throw new VigiaError(
+          'CONFIG_SYNC_BUSY',
+          'another instance has been applying the configuration for 60 s',
+        );
+      }
+      await systemClock.sleep(100);
+    }
+    try {
+      return await work();
+    } finally {
+      await store.withTransaction((tx) => releaseLease(tx, SYNC_LEASE, owner)).catch(() => undefined);
+    }
+  }
+
   private async reloadNow(
     trigger: ConfigReloadTrigger,
     metadata: EventMetadata,
@@ -103,14 +145,17 @@ export class ConfigReloader {
       const { resources, definition, alerts } = this.options;
       const lists = alerts ? loaded.alerts : undefined;
       // Alerting definitions are checked before anything changes, so a bad one changes nothing.
-      const alertProblems = lists && alerts ? await alerts.check(lists) : [];
-      if (alertProblems.length > 0) throw new ConfigAlertsError(alertProblems);
-      const report =
-        file === undefined
-          ? { created: [], updated: [], deleted: [], unchanged: 0 }
-          : await syncConfigMonitors(resources, definition, loaded.monitors, { file, metadata });
-      const alertReport = lists && alerts ? await alerts.sync(lists, { file: source, metadata }) : undefined;
-      outcome = { ok: true, file: source, report, ...(alertReport ? { alerts: alertReport } : {}) };
+      outcome = await this.underSyncLease(async () => {
+        const alertProblems = lists && alerts ? await alerts.check(lists) : [];
+        if (alertProblems.length > 0) throw new ConfigAlertsError(alertProblems);
+        const report =
+          file === undefined
+            ? { created: [], updated: [], deleted: [], unchanged: 0 }
+            : await syncConfigMonitors(resources, definition, loaded.monitors, { file, metadata });
+        const alertReport =
+          lists && alerts ? await alerts.sync(lists, { file: source, metadata }) : undefined;
+        return { ok: true as const, file: source, report, ...(alertReport ? { alerts: alertReport } : {}) };
+      });
     } catch (error) {
       outcome = { ok: false, ...(file === undefined ? {} : { file }), errors: this.problemsOf(error) };
     }
