@@ -331,4 +331,37 @@ describe('alert lifecycle through the API', () => {
     expect(firedAt).toBeGreaterThanOrEqual(activeSince + 3000);
     expect(firedAt).toBeLessThan(restartedAt + 3000);
   });
+
+  it('after a restart sends no notification twice and misses no resolve', async () => {
+    // A custom series is known once it has samples.
+    await push('queue_depth', 1, { service: 'worker' });
+    await metrics.settle();
+    const rule = await create('alert-rules', {
+      name: 'queue-depth',
+      severity: 'warning',
+      condition: { kind: 'threshold', series: 'queue_depth', op: '>', threshold: 100 },
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    const about = (w: { body: Record<string, unknown> }) => JSON.stringify(w.body).includes('queue-depth');
+    await push('queue_depth', 500, { service: 'worker' });
+    await until(
+      () => hook.received.filter(about),
+      (r) => r.length === 1,
+    );
+    await alerting.stop();
+    // The condition clears while alerting is down.
+    await push('queue_depth', 3, { service: 'worker' });
+    alerting = await startAlerting();
+    const sent = await until(
+      () => hook.received.filter(about),
+      (r) => r.some((w) => w.body.status === 'resolved'),
+    );
+    await alerting.waitUntilCaughtUp();
+    await alerting.deliveriesIdle();
+    await new Promise((r) => setTimeout(r, 300));
+    const statuses = hook.received.filter(about).map((w) => w.body.status);
+    expect(statuses).toEqual(['firing', 'resolved']);
+    const keys = sent.map((w) => w.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
 });
