@@ -1,44 +1,8 @@
-import { silenceState } from '../alerts/index.js';
+import { type AlertView, type InhibitionCause, silenceState, type TimelineEntry } from '../alerts/index.js';
 import { cell, formatTable } from './format-table.js';
 
-/** Why an alert is held back: a dependency of its service is down, or an inhibit rule. */
-export interface InhibitionView {
-  kind: string;
-  service?: string;
-  dependency?: string;
-  inhibitRuleId?: string;
-  causeAlertId?: string;
-}
-
-/** An alert as `GET /api/alerts` and `GET /api/alerts/:id` return it. */
-export interface AlertView {
-  alertId: string;
-  ruleId: string;
-  ruleName: string;
-  fingerprint: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  severity: string;
-  service: string;
-  state: string;
-  activeSince: string;
-  firedAt: string | null;
-  resolvedAt: string | null;
-  value: number | null;
-  acknowledged: { by: string; at: string } | null;
-  silencedBy: string[];
-  inhibitedBy: InhibitionView[];
-  flapping: boolean;
-}
-
-/** One entry of an alert's timeline, in the order it happened. */
-export interface TimelineEntry {
-  type: string;
-  at: string;
-  actor: string | null;
-  position: number;
-  detail: Record<string, unknown>;
-}
+/** The alert read model's views, as the API returns them (JSON of the same shape). */
+export type { AlertView, TimelineEntry } from '../alerts/index.js';
 
 /** A silence as the resource routes return it. */
 export interface SilenceView {
@@ -98,11 +62,10 @@ export function formatLabels(
 }
 
 /** One inhibition, short: `inhibited by db` (a dependency) or `inhibited by rule <id>`. */
-function inhibitionText(cause: InhibitionView): string {
-  if (cause.kind === 'dependency')
-    return `inhibited by ${cause.dependency ?? cause.service ?? 'a dependency'}`;
-  if (cause.kind === 'rule') return `inhibited by rule ${cause.inhibitRuleId ?? '?'}`;
-  return `inhibited (${cause.kind})`;
+function inhibitionText(cause: InhibitionCause): string {
+  return cause.kind === 'dependency'
+    ? `inhibited by ${cause.dependency}`
+    : `inhibited by rule ${cause.inhibitRuleId}`;
 }
 
 /** What else there is to know about an alert, in one cell: acked, silenced, inhibited, flapping. */

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { VigiaError } from '../../kernel/index.js';
 import { type ApiClient, ApiError, type QueryValue } from '../api-client.js';
 import { addServerOptions, apiClientFrom, type ServerFlags } from '../api-connection.js';
@@ -14,6 +12,7 @@ import {
   statusTable,
 } from '../format-monitor.js';
 import { collect, parseCount, parseLabels } from '../parse-options.js';
+import { readDocumentFile } from '../read-document-file.js';
 
 /** One page of a list route. */
 interface Page<T> {
@@ -53,39 +52,13 @@ const DOCUMENT_FLAGS: ReadonlyArray<[keyof AddFlags, string]> = [
   ['paused', '--paused'],
 ];
 
-/** Reads one monitor document from a YAML or JSON file, or from stdin for `-`. */
-function readMonitorFile(file: string): Record<string, unknown> {
-  const where = file === '-' ? 'standard input' : file;
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--file: cannot read ${where}: ${(error as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(text);
-  } catch (error) {
-    throw new UsageError(`--file: ${where} is not valid YAML or JSON: ${(error as Error).message}`);
-  }
-  if (Array.isArray(parsed)) {
-    throw new UsageError(`--file: ${where} holds a list of ${parsed.length}; give one monitor document`);
-  }
-  if (typeof parsed !== 'object' || parsed === null) {
-    throw new UsageError(
-      `--file: ${where} must hold one monitor document (a mapping with name, kind, service …)`,
-    );
-  }
-  return parsed as Record<string, unknown>;
-}
-
 /** The document `monitors add` sends: the file, or one built from flags (the server checks it). */
 function monitorDocument(flags: AddFlags): Record<string, unknown> {
   const given = DOCUMENT_FLAGS.filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
   if (flags.file !== undefined) {
     if (given.length)
       throw new UsageError(`Use either --file or flags, not both (got --file and ${given.join(', ')})`);
-    return readMonitorFile(flags.file);
+    return readDocumentFile(flags.file, 'monitor', 'name, kind, service');
   }
   if (!given.length) throw new UsageError('Give --file <yaml|json>, or flags: --name, --service, --url …');
   const doc: Record<string, unknown> = { kind: flags.kind ?? 'http' };

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../../alerts/index.js';
 import { VigiaError } from '../../kernel/index.js';
 import { type ApiClient, ApiError } from '../api-client.js';
@@ -9,6 +7,7 @@ import { type GlobalOptions, printLine } from '../cli-context.js';
 import { UsageError } from '../exit-codes.js';
 import { type BacktestView, backtestLines, type RuleView, ruleTable } from '../format-alert.js';
 import { parseTime } from '../parse-options.js';
+import { readDocumentFile } from '../read-document-file.js';
 
 /** One page of a resource list route. */
 interface Page<T> {
@@ -35,32 +34,6 @@ export function parseSince(flag: string, value: string, now = Date.now()): Date 
     );
   }
   return parseTime(flag, value, now);
-}
-
-/** Reads one alert rule document from a YAML or JSON file, or from stdin for `-`; problems name the file. */
-function readRuleFile(file: string): Record<string, unknown> {
-  const where = file === '-' ? 'standard input' : file;
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--file: cannot read ${where}: ${(error as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(text);
-  } catch (error) {
-    throw new UsageError(`--file: ${where} is not valid YAML or JSON: ${(error as Error).message}`);
-  }
-  if (Array.isArray(parsed)) {
-    throw new UsageError(`--file: ${where} holds a list of ${parsed.length}; give one alert rule document`);
-  }
-  if (typeof parsed !== 'object' || parsed === null) {
-    throw new UsageError(
-      `--file: ${where} must hold one alert rule document (a mapping with name, severity, condition …)`,
-    );
-  }
-  return parsed as Record<string, unknown>;
 }
 
 /** Every alert rule, following the `next` cursors. */
@@ -147,7 +120,7 @@ export function registerRuleCommands(program: Command, globals: () => GlobalOpti
       const api = client();
       const body =
         flags.file !== undefined
-          ? { rule: readRuleFile(flags.file), ...range }
+          ? { rule: readDocumentFile(flags.file, 'alert rule', 'name, severity, condition'), ...range }
           : { ruleId: await ruleIdByName(api, name!), ...range };
       let result: BacktestView;
       try {
