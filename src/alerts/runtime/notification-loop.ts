@@ -1,5 +1,5 @@
 import type { RecordedEvent, StreamAppend } from '../../events/index.js';
-import { type Logger, newId } from '../../kernel/index.js';
+import type { Logger } from '../../kernel/index.js';
 import {
   type AlertAcknowledgedData,
   type AlertEscalatedData,
@@ -10,10 +10,8 @@ import {
   type AlertPendingData,
   type AlertResolvedData,
   type AlertSilencedData,
-  alertStream,
   type NotificationReason,
   type NotificationRequestedData,
-  notificationStream,
 } from '../alert-events.js';
 import { AlertResourceKinds, type AlertResourceName, resourceChangeOf } from '../alert-resources.js';
 import { AggregationGroups } from '../dispatch/aggregation-groups.js';
@@ -28,9 +26,9 @@ import { SilenceIndex } from '../silence/silence-index.js';
 import { AlertDefinitions, type DefinitionDocuments } from './alert-definitions.js';
 import { monitorFactsOf, statusChangeOf } from './check-samples.js';
 import type { FollowerHandler } from './log-follower.js';
-import { isMuted, notifiedAlert, type TrackedAlert } from './tracked-alert.js';
-
-export const NOTIFIER_ACTOR = 'system:alerts-notifier';
+import { decideMutes } from './mute-decisions.js';
+import { notificationRequests, notifierEvent } from './notifier-events.js';
+import { isMuted, notifiedAlert, type TrackedAlert, trackedAlertOf } from './tracked-alert.js';
 
 /** What the notification loop reads: alert lifecycle and notification events, definitions, monitor status. */
 export const NOTIFICATION_FILTER = {
@@ -205,12 +203,12 @@ export class NotificationLoop implements FollowerHandler {
     switch (event.type) {
       case AlertEvents.pending: {
         const data = event.data as AlertPendingData;
-        this.alerts.set(data.alertId, { ...this.newAlert(data), status: 'pending' });
+        this.alerts.set(data.alertId, { ...trackedAlertOf(data), status: 'pending' });
         return;
       }
       case AlertEvents.fired: {
         const data = event.data as AlertFiredData;
-        const alert = this.alerts.get(data.alertId) ?? this.newAlert(data);
+        const alert = this.alerts.get(data.alertId) ?? trackedAlertOf(data);
         const firedAt = Date.parse(data.firedAt);
         Object.assign(alert, { status: 'firing', value: data.value, annotations: data.annotations });
         alert.routes = this.definitions.match(alert.labels);
@@ -302,26 +300,6 @@ export class NotificationLoop implements FollowerHandler {
     }
   }
 
-  private newAlert(data: AlertPendingData | AlertFiredData): TrackedAlert {
-    return {
-      alertId: data.alertId,
-      ruleId: data.ruleId,
-      ruleName: data.ruleName,
-      labels: data.labels,
-      severity: data.severity,
-      annotations: data.annotations,
-      activeSince: data.activeSince,
-      value: data.value,
-      status: 'pending',
-      acknowledged: false,
-      flapping: false,
-      routes: [],
-      silencedBy: [],
-      maintenanceBy: [],
-      inhibitedBy: [],
-    };
-  }
-
   private definitionsChanged(resources: AlertResourceName[]): void {
     const changed = new Set(resources);
     if (changed.has('silences')) this.silences.set(this.definitions.silences());
@@ -349,38 +327,12 @@ export class NotificationLoop implements FollowerHandler {
   private updateMutes(nowMs: number): StreamAppend[] {
     this.muteDirty = false;
     const firing = [...this.alerts.values()].filter((a) => a.status === 'firing');
-    const inhibition = this.inhibitor.prepare(firing);
-    const appends: StreamAppend[] = [];
-    for (const alert of firing) {
-      const silencedBy = this.silences.silencedBy(alert.labels, nowMs);
-      const maintenanceBy = this.calendar.activeFor(alert.labels, nowMs);
-      if (!sameList(silencedBy, alert.silencedBy) || !sameList(maintenanceBy, alert.maintenanceBy)) {
-        const muted = silencedBy.length + maintenanceBy.length > 0;
-        appends.push(
-          alertEvent(alert.alertId, muted ? AlertEvents.silenced : AlertEvents.unsilenced, {
-            alertId: alert.alertId,
-            silenceIds: silencedBy,
-            maintenanceWindowIds: maintenanceBy,
-          }),
-        );
-        alert.silencedBy = silencedBy;
-        alert.maintenanceBy = maintenanceBy;
-      }
-      const causes = inhibition.causesFor(alert);
-      if (JSON.stringify(causes) !== JSON.stringify(alert.inhibitedBy)) {
-        appends.push(
-          alertEvent(alert.alertId, causes.length > 0 ? AlertEvents.inhibited : AlertEvents.uninhibited, {
-            alertId: alert.alertId,
-            causes,
-          }),
-        );
-        alert.inhibitedBy = causes;
-      }
-    }
-    const next = [this.silences.nextChangeAt(nowMs), this.calendar.nextChangeAt(nowMs)].filter(
-      (t): t is number => t !== undefined,
+    const { appends, nextChangeAt } = decideMutes(
+      firing,
+      { silences: this.silences, calendar: this.calendar, inhibitor: this.inhibitor },
+      nowMs,
     );
-    this.nextMuteChange = next.length === 0 ? undefined : Math.min(...next);
+    this.nextMuteChange = nextChangeAt;
     return appends;
   }
 
@@ -398,7 +350,7 @@ export class NotificationLoop implements FollowerHandler {
         round: step.round,
         at: new Date(step.at).toISOString(),
       };
-      appends.push(alertEvent(step.alertId, AlertEvents.escalated, data));
+      appends.push(notifierEvent(step.alertId, AlertEvents.escalated, data));
       const flush = {
         groupKey: `escalation:${step.alertId}`,
         groupLabels: {},
@@ -422,7 +374,7 @@ export class NotificationLoop implements FollowerHandler {
     return appends;
   }
 
-  /** One `notification_requested` per receiver that has something to hear about. */
+  /** The notification requests of a flush or escalation step, to the receivers that exist. */
   private requestsFor(
     receiverNames: ReadonlyArray<string>,
     flush: Pick<GroupFlush, 'groupKey' | 'groupLabels'> & { alerts: ReadonlyArray<{ alertId: string }> },
@@ -433,45 +385,18 @@ export class NotificationLoop implements FollowerHandler {
       .map((a) => this.alerts.get(a.alertId))
       .filter((a): a is TrackedAlert => a !== undefined)
       .map(notifiedAlert);
-    const appends: StreamAppend[] = [];
-    for (const name of receiverNames) {
+    const receivers = receiverNames.flatMap((name) => {
       const receiver = this.definitions.receiverByName(name);
       if (!receiver) {
         this.logger.warn(
           { receiver: name, groupKey: flush.groupKey },
           'notification skipped: no such receiver',
         );
-        continue;
       }
-      const sendResolved = receiver.sendResolved && this.settings.notifyRecovered;
-      const told = sendResolved ? alerts : alerts.filter((a) => a.status === 'firing');
-      if (told.length === 0) continue;
-      const notificationId = newId();
-      const firing = told.some((a) => a.status === 'firing');
-      const data: NotificationRequestedData = {
-        notificationId,
-        idempotencyKey: notificationId,
-        receiverId: receiver.id,
-        receiverName: receiver.name,
-        groupKey: flush.groupKey,
-        groupLabels: flush.groupLabels,
-        status: firing ? 'firing' : 'resolved',
-        reason: firing ? reason : 'resolved',
-        alerts: told,
-        decidedAt: new Date(decidedAt).toISOString(),
-      };
-      appends.push({
-        streamId: notificationStream(notificationId),
-        events: [
-          {
-            type: AlertEvents.notificationRequested,
-            data,
-            metadata: { actor: NOTIFIER_ACTOR, correlationId: told[0]!.alertId },
-          },
-        ],
-      });
-    }
-    return appends;
+      return receiver ? [receiver] : [];
+    });
+    const decision = { groupKey: flush.groupKey, groupLabels: flush.groupLabels, alerts, reason, decidedAt };
+    return notificationRequests(receivers, decision, this.settings.notifyRecovered);
   }
 
   private forgetOldResolved(nowMs: number): void {
@@ -481,15 +406,4 @@ export class NotificationLoop implements FollowerHandler {
       }
     }
   }
-}
-
-function alertEvent(alertId: string, type: string, data: unknown): StreamAppend {
-  return {
-    streamId: alertStream(alertId),
-    events: [{ type, data, metadata: { actor: NOTIFIER_ACTOR, correlationId: alertId } }],
-  };
-}
-
-function sameList(a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -1,4 +1,10 @@
-import type { InhibitionCause, NotifiedAlert, Severity } from '../alert-events.js';
+import type {
+  AlertFiredData,
+  AlertPendingData,
+  InhibitionCause,
+  NotifiedAlert,
+  Severity,
+} from '../alert-events.js';
 import type { MatchedRoute } from '../dispatch/route-tree.js';
 
 /** An alert as the notification loop keeps it: what it needs to route, mute and describe it. */
@@ -48,5 +54,26 @@ export function notifiedAlert(alert: TrackedAlert): NotifiedAlert {
     activeSince: alert.activeSince,
     ...(alert.resolvedAt === undefined ? {} : { resolvedAt: alert.resolvedAt }),
     value: alert.value,
+  };
+}
+
+/** A newly learnt alert (from its pending or fired event): not muted, not routed yet. */
+export function trackedAlertOf(data: AlertPendingData | AlertFiredData): TrackedAlert {
+  return {
+    alertId: data.alertId,
+    ruleId: data.ruleId,
+    ruleName: data.ruleName,
+    labels: data.labels,
+    severity: data.severity,
+    annotations: data.annotations,
+    activeSince: data.activeSince,
+    value: data.value,
+    status: 'pending',
+    acknowledged: false,
+    flapping: false,
+    routes: [],
+    silencedBy: [],
+    maintenanceBy: [],
+    inhibitedBy: [],
   };
 }
