@@ -29,3 +29,14 @@ export async function headersPerRole(
   for (const role of ROLES) out[role] = { authorization: bearer[role] };
   return out;
 }
+
+/**
+ * The secret part of a token or setup code (`vigia_<id>_<secret>`, `setup_<id>_<secret>`), with or without
+ * `Bearer `. The secret is base64url and may itself hold `_`, so it is everything after the second `_`.
+ */
+export function secretPartOf(credential: string): string {
+  const match = /^(?:Bearer )?[a-z]+_[0-9a-f]+_(.+)$/.exec(credential);
+  if (!match?.[1] || match[1].length < 20)
+    throw new Error(`not a Vigia credential: ${credential.slice(0, 12)}…`);
+  return match[1];
+}
