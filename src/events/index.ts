@@ -55,6 +55,12 @@ export {
 } from './errors.js';
 export type { EventStore, InlineProjection } from './event-store.js';
 export { versionMatches } from './expected-version.js';
+export {
+  type FollowerHandler,
+  LogFollower,
+  type LogFollowerOptions,
+} from './followers/log-follower.js';
+export { type SavedSnapshot, SnapshotStore } from './followers/snapshot-store.js';
 export { type OpenEventStoreOptions, openEventStore, sqliteFileIn } from './open-event-store.js';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
 export {

@@ -1,4 +1,4 @@
-import { type ConsumerStatus, type EventStore, ProjectionRunner } from '../../events/index.js';
+import { type ConsumerStatus, type EventStore, LogFollower, ProjectionRunner } from '../../events/index.js';
 import { type Clock, type Logger, silentLogger, systemClock, VigiaError } from '../../kernel/index.js';
 import {
   type AlertAcknowledgedData,
@@ -12,7 +12,6 @@ import { alertProjection } from '../read-models/alert-projection.js';
 import { type AlertFilter, AlertQueries, type AlertView } from '../read-models/alert-queries.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { EVALUATION_FILTER, EvaluationLoop } from './evaluation-loop.js';
-import { LogFollower } from './log-follower.js';
 import { NOTIFICATION_FILTER, NotificationLoop } from './notification-loop.js';
 
 /** Alerting settings from vigia.yaml (`alerts:`), after defaults. */

@@ -1,4 +1,4 @@
-import type { RecordedEvent, StreamAppend } from '../../events/index.js';
+import type { FollowerHandler, RecordedEvent, StreamAppend } from '../../events/index.js';
 import type { Logger } from '../../kernel/index.js';
 import {
   AlertResourceKinds,
@@ -12,7 +12,6 @@ import { AlertEvaluator } from '../evaluate/alert-evaluator.js';
 import type { EvaluatorState } from '../evaluate/evaluator-types.js';
 import { MonitorContract } from '../monitor-contract.js';
 import { checkSamples, type MonitorFacts, monitorFactsOf, recordedMetricSamples } from './check-samples.js';
-import type { FollowerHandler } from './log-follower.js';
 import { transitionEvent } from './transition-events.js';
 
 /** What the evaluation loop reads from the log. */

@@ -1,4 +1,4 @@
-import type { RecordedEvent, StreamAppend } from '../../events/index.js';
+import type { FollowerHandler, RecordedEvent, StreamAppend } from '../../events/index.js';
 import type { Logger } from '../../kernel/index.js';
 import {
   type AlertAcknowledgedData,
@@ -25,7 +25,6 @@ import { MaintenanceCalendar } from '../silence/maintenance-calendar.js';
 import { SilenceIndex } from '../silence/silence-index.js';
 import { AlertDefinitions, type DefinitionDocuments } from './alert-definitions.js';
 import { monitorFactsOf, statusChangeOf } from './check-samples.js';
-import type { FollowerHandler } from './log-follower.js';
 import { decideMutes } from './mute-decisions.js';
 import { notificationRequests, notifierEvent } from './notifier-events.js';
 import { isMuted, notifiedAlert, type TrackedAlert, trackedAlertOf } from './tracked-alert.js';

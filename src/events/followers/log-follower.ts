@@ -1,16 +1,15 @@
+import { type Clock, type Logger, newId, silentLogger, systemClock } from '../../kernel/index.js';
+import { acquireLease, releaseLease } from '../consumers/lease.js';
 import {
-  acquireLease,
   checkpointOf,
-  type EventStore,
   LOG_START,
   type LogCheckpoint,
   type LogFilter,
   laterCheckpoint,
   type RecordedEvent,
-  releaseLease,
   type StreamAppend,
-} from '../../events/index.js';
-import { type Clock, type Logger, newId, silentLogger, systemClock } from '../../kernel/index.js';
+} from '../envelope.js';
+import type { EventStore } from '../event-store.js';
 import { SnapshotStore } from './snapshot-store.js';
 
 /** What a loop does with the log: fold events into its state, then decide what time makes due. */
@@ -46,7 +45,7 @@ export interface LogFollowerOptions {
 }
 
 /**
- * Runs one alert loop: holds a lease so one instance runs it, restores the loop's state from its
+ * Runs one loop over the log (the alert and healing loops): holds a lease so one instance runs it, restores the loop's state from its
  * snapshot, follows the log from the snapshot's checkpoint and appends the loop's decisions.
  * Decisions carry ids derived from what was decided, so replaying the log after a crash (from an
  * older snapshot) decides the same things again and the store keeps the first copy only.

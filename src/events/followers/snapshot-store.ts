@@ -1,5 +1,7 @@
-import type { EventStore, LogCheckpoint, SqlTransaction } from '../../events/index.js';
-import { ensureConsumerTables } from '../../events/index.js';
+import { ensureConsumerTables } from '../consumers/consumer-tables.js';
+import type { LogCheckpoint } from '../envelope.js';
+import type { EventStore } from '../event-store.js';
+import type { SqlTransaction } from '../sql-transaction.js';
 
 /** A loop's saved state and the log position it reflects. */
 export interface SavedSnapshot {
