@@ -117,7 +117,9 @@ export async function runHttpAction(
     );
   }
   const retryable = isRetryableStatus(status);
-  const retryAfterMs = retryable ? parseRetryAfter(response.headers['retry-after'], context.nowMs) : undefined;
+  const retryAfterMs = retryable
+    ? parseRetryAfter(response.headers['retry-after'], context.nowMs)
+    : undefined;
   throw new ActionAttemptError(
     { detail: detailWith(`HTTP ${status}`, answer), status },
     { retryable, destinationFault: retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },

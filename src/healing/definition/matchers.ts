@@ -57,7 +57,10 @@ export function compileMatcher(matcher: LabelMatcher): MatcherParse {
   try {
     pattern = new RegExp(`^(?:${value})$`, 'u');
   } catch (error) {
-    return { ok: false, message: `"${value}" is not a valid regular expression (${(error as Error).message})` };
+    return {
+      ok: false,
+      message: `"${value}" is not a valid regular expression (${(error as Error).message})`,
+    };
   }
   const positive = op === '=~';
   return {

@@ -7,9 +7,13 @@ export class DiagnosisStateError extends VigiaError {
   readonly errors: ReadonlyArray<FieldError>;
 
   constructor(errors: ReadonlyArray<FieldError>) {
-    super('DIAGNOSIS_STATE_INVALID', `saved diagnosis context is not readable: ${describeFieldErrors(errors)}`, {
-      details: { errors },
-    });
+    super(
+      'DIAGNOSIS_STATE_INVALID',
+      `saved diagnosis context is not readable: ${describeFieldErrors(errors)}`,
+      {
+        details: { errors },
+      },
+    );
     this.errors = errors;
   }
 }
