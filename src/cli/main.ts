@@ -3,6 +3,7 @@ import { VigiaError } from '../kernel/index.js';
 import { type GlobalOptions, packageVersion } from './cli-context.js';
 import { registerAlertCommands } from './commands/alerts.js';
 import { registerConfigCommands } from './commands/config.js';
+import { registerDemoCommands } from './commands/demo.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerMetricCommands } from './commands/metrics.js';
 import { registerMonitorCommands } from './commands/monitors.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerAlertCommands(program, globals);
   registerSilenceCommands(program, globals);
   registerRuleCommands(program, globals);
+  registerDemoCommands(program, globals);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -33,6 +33,58 @@ export { TOKEN_CACHE_TTL_MS, type TokenInfo, TokenRegistry } from './auth/token-
 export { totpCode, totpStep } from './auth/totp.js';
 export { userResource } from './auth/users.js';
 export {
+  ChaosLoop,
+  type ChaosLoopOptions,
+  type ChaosTickOutcome,
+  DEFAULT_CHAOS_FIRST_DELAY_MS,
+  DEFAULT_CHAOS_INTERVAL_MS,
+  startChaosLoop,
+} from './demo/chaos-loop.js';
+export {
+  DEMO_LABEL,
+  DEMO_RECEIVER,
+  DEMO_ROUTE,
+  DEMO_RULES,
+  type DemoAlertRuleDocument,
+  type DemoDefinitions,
+  type DemoMonitorDocument,
+  type DemoReceiverDocument,
+  type DemoRouteDocument,
+  type DemoRunbookDocument,
+  type DemoServiceAddress,
+  demoDefinitions,
+  demoMonitorName,
+  demoRunbookName,
+} from './demo/demo-definitions.js';
+export {
+  activeDemoFault,
+  DEMO_FAULT_NAMES,
+  DEMO_FAULTS,
+  type DemoFaultName,
+  isDemoFaultName,
+} from './demo/demo-faults.js';
+export { demoSimulatorFleet } from './demo/demo-fleet.js';
+export {
+  DEMO_FLEET_FILE,
+  type DemoFleetFile,
+  DemoNotRunningError,
+  demoFleetFilePath,
+  parseDemoFleetFile,
+  readDemoFleetFile,
+  removeDemoFleetFile,
+  writeDemoFleetFile,
+} from './demo/demo-fleet-file.js';
+export { type DemoLogReceiver, startDemoLogReceiver } from './demo/log-receiver.js';
+export { isLoopbackAddress, loopbackUrlProblem } from './demo/loopback-url.js';
+export { seededRandom } from './demo/seeded-random.js';
+export {
+  readFaults,
+  resetFaults,
+  SIMULATOR_REQUEST_TIMEOUT_MS,
+  SimulatorUnavailableError,
+  switchFaults,
+} from './demo/simulator-client.js';
+export {
   type ConfigEntryError,
   ConfigMonitorsError,
   type ConfigSyncReport,

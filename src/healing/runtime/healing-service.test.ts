@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RecordedEvent, SqliteEventStore } from '../../events/index.js';
+import { newId } from '../../kernel/index.js';
+import { type SimulatorTestServer, startSimulatorTestServer } from '../actions/simulator-test-server.js';
+import { HealingEvents, remediationStream } from '../healing-events.js';
+import { HealingService } from './healing-service.js';
+
+let dir: string;
+let store: SqliteEventStore;
+let healing: HealingService;
+let simulator: SimulatorTestServer;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'vigia-healing-'));
+  store = SqliteEventStore.open({ file: path.join(dir, 'events.db') });
+  simulator = await startSimulatorTestServer();
+});
+
+afterEach(async () => {
+  await healing?.stop();
+  await simulator.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(dryRun = false): Promise<void> {
+  healing = new HealingService({ store, settings: { dryRun }, snapshotIntervalMs: 100 });
+  await healing.start();
+}
+
+async function addRunbook(doc: Record<string, unknown>): Promise<void> {
+  const id = newId();
+  await store.appendToStream(`runbooks-${id}`, [{ type: 'healing.runbook_created', data: { id, doc } }]);
+}
+
+function runbook(name: string, service: string, extra: Record<string, unknown> = {}) {
+  return {
+    name,
+    trigger: { alert: { matchers: [`service="${service}"`] } },
+    steps: [{ name: 'reset-faults', action: { kind: 'simulator_fault_off', url: simulator.origin } }],
+    verify: { within: '30s' },
+    ...extra,
+  };
+}
+
+async function fire(service: string): Promise<string> {
+  const alertId = newId();
+  await store.appendToStream(`alert-${alertId}`, [
+    {
+      type: 'alerts.alert_fired',
+      data: {
+        alertId,
+        ruleId: newId(),
+        ruleName: 'service-down',
+        fingerprint: 'f',
+        labels: { service, severity: 'critical', alertname: 'service-down' },
+        severity: 'critical',
+        activeSince: new Date().toISOString(),
+        firedAt: new Date().toISOString(),
+        value: 0,
+        annotations: {},
+      },
+    },
+  ]);
+  return alertId;
+}
+
+async function resolve(alertId: string): Promise<void> {
+  await store.appendToStream(`alert-${alertId}`, [
+    {
+      type: 'alerts.alert_resolved',
+      data: { alertId, resolvedAt: new Date().toISOString(), wasFiring: true },
+    },
+  ]);
+}
+
+async function chain(alertId: string): Promise<RecordedEvent[]> {
+  await healing.waitUntilCaughtUp();
+  await healing.actionsIdle();
+  await healing.waitUntilCaughtUp();
+  return store.readStream(remediationStream(alertId));
+}
+
+async function until(alertId: string, type: string): Promise<string[]> {
+  for (let i = 0; i < 200; i++) {
+    const types = (await chain(alertId)).map((e) => e.type);
+    if (types.includes(type)) return types;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no ${type} for ${alertId}: ${(await chain(alertId)).map((e) => e.type).join(', ')}`);
+}
+
+describe('remediation', () => {
+  it('diagnoses, runs the runbook, and marks the alert healed once it resolves', async () => {
+    await start();
+    await addRunbook(runbook('heal-db', 'db'));
+    const alertId = await fire('db');
+    await until(alertId, HealingEvents.actionSucceeded);
+    expect(simulator.requests.some((r) => r.path === '/chaos/reset' && r.method === 'POST')).toBe(true);
+    await resolve(alertId);
+    const types = await until(alertId, HealingEvents.healed);
+    expect(types).toEqual([
+      HealingEvents.diagnosed,
+      HealingEvents.remediationPlanned,
+      HealingEvents.actionRequested,
+      HealingEvents.actionStarted,
+      HealingEvents.actionSucceeded,
+      HealingEvents.healed,
+    ]);
+    const events = await chain(alertId);
+    expect(new Set(events.map((e) => e.metadata.correlationId))).toEqual(new Set([alertId]));
+  });
+
+  it('records a dry run without acting', async () => {
+    await start(true);
+    await addRunbook(runbook('heal-cache', 'cache'));
+    const alertId = await fire('cache');
+    await until(alertId, HealingEvents.actionSucceeded);
+    expect(simulator.requests.filter((r) => r.path === '/chaos/reset')).toEqual([]);
+    const types = (await chain(alertId)).map((e) => e.type);
+    expect(types).not.toContain(HealingEvents.actionStarted);
+  });
+
+  it('escalates instead of acting once the budget of the target is spent', async () => {
+    await start();
+    await addRunbook(runbook('heal-queue', 'queue', { budget: { maxActionsPerHour: 1 } }));
+    const first = await fire('queue');
+    await until(first, HealingEvents.actionSucceeded);
+    await resolve(first);
+    await until(first, HealingEvents.healed);
+    const second = await fire('queue');
+    const types = await until(second, HealingEvents.escalated);
+    expect(types).not.toContain(HealingEvents.actionRequested);
+    expect(simulator.requests.filter((r) => r.path === '/chaos/reset')).toHaveLength(1);
+  });
+
+  it('plans one remediation per alert occurrence, also across a restart', async () => {
+    await start();
+    await addRunbook(runbook('heal-web', 'web'));
+    const alertId = await fire('web');
+    await until(alertId, HealingEvents.actionSucceeded);
+    await healing.stop();
+    await start();
+    await healing.waitUntilCaughtUp();
+    const types = (await chain(alertId)).map((e) => e.type);
+    expect(types.filter((t) => t === HealingEvents.remediationPlanned)).toHaveLength(1);
+    expect(types.filter((t) => t === HealingEvents.actionRequested)).toHaveLength(1);
+  });
+});
+
+describe('restart safety', () => {
+  it('never runs an action again that was started before a crash: its outcome is unknown and people are told', async () => {
+    await addRunbook(runbook('heal-auth', 'auth'));
+    const alertId = await fire('auth');
+    const runbookId = (
+      await store
+        .readAll({ filter: { typePrefixes: ['healing.runbook_'] } })
+        [Symbol.asyncIterator]()
+        .next()
+    ).value!.data as { id: string };
+    const actionId = newId();
+    // What a crash between "started" and the outcome leaves in the log.
+    await store.appendToStream(remediationStream(alertId), [
+      { type: HealingEvents.diagnosed, data: { alertId, causes: [] } },
+      {
+        type: HealingEvents.remediationPlanned,
+        data: {
+          alertId,
+          runbookId: runbookId.id,
+          runbookName: 'heal-auth',
+          target: 'auth',
+          steps: ['reset-faults'],
+          dryRun: false,
+        },
+      },
+      {
+        type: HealingEvents.actionRequested,
+        data: {
+          actionId,
+          alertId,
+          runbookId: runbookId.id,
+          step: 'reset-faults',
+          stepIndex: 0,
+          target: 'auth',
+          action: { kind: 'simulator_fault_off', url: simulator.origin },
+          timeoutMs: 10_000,
+          retries: 0,
+          dryRun: false,
+        },
+      },
+      { type: HealingEvents.actionStarted, data: { actionId, alertId, step: 'reset-faults' } },
+    ]);
+    await start();
+    const types = await until(alertId, HealingEvents.escalated);
+    expect(types.slice(-2)).toEqual([HealingEvents.actionOutcomeUnknown, HealingEvents.escalated]);
+    expect(simulator.requests.filter((r) => r.path === '/chaos/reset')).toEqual([]);
+    expect(types.filter((t) => t === HealingEvents.remediationPlanned)).toHaveLength(1);
+  });
+});
