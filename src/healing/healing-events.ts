@@ -41,7 +41,13 @@ export interface EvidenceRef {
   summary: string;
 }
 
-export type CauseKind = 'dependency_down' | 'shared_dependency' | 'network' | 'recent_change' | 'resource_saturation' | 'the_service_itself';
+export type CauseKind =
+  | 'dependency_down'
+  | 'shared_dependency'
+  | 'network'
+  | 'recent_change'
+  | 'resource_saturation'
+  | 'the_service_itself';
 
 /** One probable cause, with how sure the rule that found it is (0..1) and why. */
 export interface ProbableCause {
