@@ -8,6 +8,7 @@ import { buildServer, type ServerDependencies } from './app.js';
 import { type AuthServices, type AuthSettings, startAuthServices } from './auth/auth-services.js';
 import { type FirstStart, prepareFirstStart } from './auth/bootstrap.js';
 import { userResource } from './auth/users.js';
+import { runbookResource } from './healing/runbook-resource.js';
 import { monitorResource } from './monitoring/monitor-resource.js';
 import type { ResourceDefinition } from './resources/resource-definition.js';
 import { ResourceStore } from './resources/resource-store.js';
@@ -73,7 +74,12 @@ export async function startAccounts(
     clock,
     knownSeries: knownSeriesOf(metrics),
   });
-  const definitions = [users, monitorResource(() => resources), ...Object.values(alertDefinitions)];
+  const definitions = [
+    users,
+    monitorResource(() => resources),
+    ...Object.values(alertDefinitions),
+    runbookResource(() => resources),
+  ];
   await resources.start(definitions);
   const auth = await startAuthServices(store, clock, resources, users, authSettings);
   return { auth, resources, definitions, alertDefinitions };

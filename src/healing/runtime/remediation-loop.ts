@@ -501,7 +501,7 @@ export class RemediationLoop implements FollowerHandler {
   private refreshRunbooks(): void {
     const runbooks: StoredRunbook[] = [];
     for (const [id, doc] of this.runbookDocs) {
-      const parsed = parseRunbook(doc);
+      const parsed = parseRunbook(withoutServerFields(doc));
       if (parsed.ok) runbooks.push({ id, ...parsed.value });
       else this.logger.warn({ runbookId: id, errors: parsed.errors }, 'runbook ignored: invalid document');
     }
@@ -524,4 +524,11 @@ function isActive(r: Remediation): boolean {
     r.status === 'awaiting_approval' ||
     r.status === 'verifying'
   );
+}
+
+/** The document without the fields the server adds (`managedBy` on runbooks from vigia.yaml). */
+function withoutServerFields(doc: unknown): unknown {
+  if (typeof doc !== 'object' || doc === null || !('managedBy' in doc)) return doc;
+  const { managedBy: _owner, ...body } = doc as Record<string, unknown>;
+  return body;
 }

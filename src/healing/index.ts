@@ -1,0 +1,20 @@
+export { ActionExecutor, type ActionExecutorOptions, type RenderedAction } from './actions/index.js';
+export {
+  type ChangeRecordedData,
+  ContextKeeper,
+  changeMarkerJsonSchema,
+  diagnose,
+  parseChangeMarker,
+} from './diagnose/index.js';
+export * from './healing-events.js';
+export {
+  type FieldError,
+  type Parsed,
+  parseRunbook,
+  type RunbookDocument,
+  RunbookMatcher,
+  runbookJsonSchema,
+} from './runbooks/index.js';
+export { HealingService, type HealingServiceOptions } from './runtime/healing-service.js';
+export { RUNBOOK_EVENT_PREFIX } from './runtime/remediation-loop.js';
+export type { Remediation, RemediationStatus } from './runtime/remediation-state.js';
