@@ -55,9 +55,9 @@ beforeAll(async () => {
     resources: server.resources,
     definition: server.monitors,
     alerts: {
-      check: (lists) => checkConfigAlerts(server.resources, server.alertDefinitions, lists, preflight),
+      check: (lists) => checkConfigAlerts(server.resources, server.configDefinitions, lists, preflight),
       sync: (lists, source) =>
-        syncConfigAlerts(server.resources, server.alertDefinitions, lists, source, preflight),
+        syncConfigAlerts(server.resources, server.configDefinitions, lists, source, preflight),
     },
   });
 });

@@ -37,5 +37,9 @@ export function readServerConfig(
 ): LoadedMonitorConfig {
   const file = configFileIn(options);
   const config = configFrom(file ? { ...options, config: file } : options, overrides);
-  return { ...(file ? { file } : {}), monitors: config.monitors, alerts: alertListsOf(config.alerts) };
+  return {
+    ...(file ? { file } : {}),
+    monitors: config.monitors,
+    alerts: alertListsOf(config.alerts, config.healing.runbooks),
+  };
 }

@@ -176,6 +176,25 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    healing: z
+      .object({
+        /** Diagnose firing alerts and run the runbooks that match them in this process. */
+        enabled: z.boolean().default(true),
+        /** Decide and record everything, act on nothing (every runbook). */
+        dryRun: z.boolean().default(false),
+        /** Runbook `command` actions: off unless enabled, and only these absolute paths. */
+        commands: z
+          .object({
+            enabled: z.boolean().default(false),
+            allow: z.array(z.string().min(1).max(500)).max(100).default([]),
+          })
+          .strict()
+          .prefault({}),
+        /** Runbooks as code, checked with the alerting definitions on start and reload. */
+        runbooks: z.array(z.record(z.string(), z.unknown())).max(1000).default([]),
+      })
+      .strict()
+      .prefault({}),
     /**
      * Monitors as code: each entry a monitor document as POST /api/monitors takes it. Only its
      * shape is checked here (the kernel knows no monitors); the server checks every field on load
@@ -210,6 +229,8 @@ export const ENVIRONMENT_KEYS: ReadonlyArray<{
     type: 'number',
   },
   { variable: 'VIGIA_ALERTS_ENABLED', path: ['alerts', 'enabled'], type: 'boolean' },
+  { variable: 'VIGIA_HEALING_ENABLED', path: ['healing', 'enabled'], type: 'boolean' },
+  { variable: 'VIGIA_HEALING_DRY_RUN', path: ['healing', 'dryRun'], type: 'boolean' },
   { variable: 'VIGIA_EVENTS_BACKEND', path: ['events', 'backend'], type: 'string' },
   { variable: 'VIGIA_EVENTS_MAX_EVENT_BYTES', path: ['events', 'maxEventBytes'], type: 'number' },
   { variable: 'VIGIA_SQLITE_SYNCHRONOUS', path: ['events', 'sqlite', 'synchronous'], type: 'string' },

@@ -4,6 +4,7 @@ import { ProjectionNotReadyError } from '../events/index.js';
 import { type Clock, systemClock } from '../kernel/index.js';
 import { type MetricsService, type MonitorService, STANDARD_METRICS } from '../monitor/index.js';
 import { alertResourceDefinitions } from './alerting/alert-resource-definitions.js';
+import type { ConfigDefinitions } from './alerting/config-alerts.js';
 import { buildServer, type ServerDependencies } from './app.js';
 import { type AuthServices, type AuthSettings, startAuthServices } from './auth/auth-services.js';
 import { type FirstStart, prepareFirstStart } from './auth/bootstrap.js';
@@ -22,6 +23,8 @@ export interface VigiaServer {
   monitors: ResourceDefinition;
   /** The alerting resource kinds (rules, receivers, routes …). */
   alertDefinitions: Record<AlertResourceName, ResourceDefinition>;
+  /** The kinds the configuration file's lists are synced to (alerting's and runbooks). */
+  configDefinitions: ConfigDefinitions;
   /** Set on the first start of an empty store: the admin user and its one-time setup code, to show once. */
   firstStart: FirstStart | undefined;
 }
@@ -66,6 +69,7 @@ export async function startAccounts(
   resources: ResourceStore;
   definitions: ResourceDefinition[];
   alertDefinitions: Record<AlertResourceName, ResourceDefinition>;
+  configDefinitions: ConfigDefinitions;
 }> {
   const resources = new ResourceStore(store);
   const users = userResource(() => resources);
@@ -74,21 +78,23 @@ export async function startAccounts(
     clock,
     knownSeries: knownSeriesOf(metrics),
   });
-  const definitions = [
-    users,
-    monitorResource(() => resources),
-    ...Object.values(alertDefinitions),
-    runbookResource(() => resources),
-  ];
+  const runbooks = runbookResource(() => resources);
+  const definitions = [users, monitorResource(() => resources), ...Object.values(alertDefinitions), runbooks];
   await resources.start(definitions);
   const auth = await startAuthServices(store, clock, resources, users, authSettings);
-  return { auth, resources, definitions, alertDefinitions };
+  return {
+    auth,
+    resources,
+    definitions,
+    alertDefinitions,
+    configDefinitions: { ...alertDefinitions, runbooks },
+  };
 }
 
 /** Wires the resources, auth and the HTTP server over one event store (used by `vigia up` and the tests). */
 export async function createVigiaServer(options: VigiaServerOptions): Promise<VigiaServer> {
   const { authSettings, monitoring, alerting, ...dependencies } = options;
-  const { auth, resources, definitions, alertDefinitions } = await startAccounts(
+  const { auth, resources, definitions, alertDefinitions, configDefinitions } = await startAccounts(
     options.store,
     options.clock ?? systemClock,
     authSettings,
@@ -110,5 +116,5 @@ export async function createVigiaServer(options: VigiaServerOptions): Promise<Vi
         }
       : {}),
   });
-  return { app, auth, resources, monitors: definitions[1]!, alertDefinitions, firstStart };
+  return { app, auth, resources, monitors: definitions[1]!, alertDefinitions, configDefinitions, firstStart };
 }

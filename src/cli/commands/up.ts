@@ -99,9 +99,9 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
           ? {
               alerts: {
                 check: (lists) =>
-                  checkConfigAlerts(vigia.resources, vigia.alertDefinitions, lists, preflight),
+                  checkConfigAlerts(vigia.resources, vigia.configDefinitions, lists, preflight),
                 sync: (lists, source) =>
-                  syncConfigAlerts(vigia.resources, vigia.alertDefinitions, lists, source, preflight),
+                  syncConfigAlerts(vigia.resources, vigia.configDefinitions, lists, source, preflight),
               },
             }
           : {}),

@@ -30,8 +30,12 @@ export function alertSettingsOf(config: VigiaConfig['alerts']): AlertSettings {
 }
 
 /** The definitions the configuration asks for: its lists, plus the default rules it leaves on. */
-export function alertListsOf(config: VigiaConfig['alerts']): AlertConfigLists {
+export function alertListsOf(
+  config: VigiaConfig['alerts'],
+  runbooks: ReadonlyArray<Record<string, unknown>> = [],
+): AlertConfigLists {
   return {
+    runbooks,
     // The file's rules first, so `alerts.rules[i]` in a problem is the file's i-th entry.
     rules: [...config.rules, ...enabledDefaultRules(config.defaultRules)],
     receivers: config.receivers,

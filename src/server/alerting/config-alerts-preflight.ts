@@ -10,6 +10,7 @@ import {
   unknownReferences,
   unknownSeriesError,
 } from '../../alerts/index.js';
+import { parseRunbook } from '../../healing/index.js';
 import type { ResourceView } from '../resources/resource-store.js';
 import {
   type AlertConfigLists,
@@ -17,6 +18,7 @@ import {
   type AlertPreflight,
   CONFIG_KINDS,
   isOwned,
+  listPath,
 } from './config-alerts.js';
 
 type Kind = (typeof CONFIG_KINDS)[number];
@@ -31,6 +33,7 @@ const PARSERS: Record<
   escalationPolicies: parseEscalationPolicy,
   inhibitRules: parseInhibitRule,
   maintenanceWindows: parseMaintenanceWindow,
+  runbooks: parseRunbook,
 };
 
 /**
@@ -54,7 +57,7 @@ export function alertPreflight(knownSeries: () => Promise<ReadonlySet<string> | 
         const report = (errors: ReadonlyArray<FieldError>) => {
           for (const e of errors) {
             problems.push({
-              field: `alerts.${kind}[${index}].${e.field}`,
+              field: `${listPath(kind)}[${index}].${e.field}`,
               message: e.message,
               ...(typeof entry.name === 'string' ? { name: entry.name } : {}),
             });

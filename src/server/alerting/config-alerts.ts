@@ -8,20 +8,29 @@ import type { ResourceDefinition } from '../resources/resource-definition.js';
 import type { ResourceStore, ResourceView } from '../resources/resource-store.js';
 import { MANAGED_BY_CONFIG_VALUE } from './alert-resource-definitions.js';
 
-/** The alerting lists of vigia.yaml (`alerts.rules`, `alerts.receivers` …), default rules included. */
-export type AlertConfigLists = Record<
-  Exclude<AlertResourceName, 'silences'>,
-  ReadonlyArray<Record<string, unknown>>
->;
+/** Definition kinds the configuration file can hold: alerting's (silences excepted) and runbooks. */
+export type ConfigKind = Exclude<AlertResourceName, 'silences'> | 'runbooks';
+
+/** The definition lists of vigia.yaml (`alerts.rules`, `alerts.receivers` …, `healing.runbooks`), default rules included. */
+export type AlertConfigLists = Record<ConfigKind, ReadonlyArray<Record<string, unknown>>>;
+
+/** Where a kind's list is in vigia.yaml, as problems name it. */
+export function listPath(kind: ConfigKind): string {
+  return kind === 'runbooks' ? 'healing.runbooks' : `alerts.${kind}`;
+}
+
+/** The resource kinds the lists are synced to. */
+export type ConfigDefinitions = Record<ConfigKind, ResourceDefinition>;
 
 /** In dependency order: what is referenced is written before what refers to it (and deleted after). */
-export const CONFIG_KINDS: ReadonlyArray<Exclude<AlertResourceName, 'silences'>> = [
+export const CONFIG_KINDS: ReadonlyArray<ConfigKind> = [
   'receivers',
   'escalationPolicies',
   'routes',
   'inhibitRules',
   'maintenanceWindows',
   'rules',
+  'runbooks',
 ];
 
 /** One wrong entry: `alerts.routes[2].receivers[0]`, with the entry's name. */
@@ -58,7 +67,7 @@ export interface AlertSyncReport {
  */
 export async function syncConfigAlerts(
   resources: ResourceStore,
-  definitions: Record<AlertResourceName, ResourceDefinition>,
+  definitions: ConfigDefinitions,
   lists: AlertConfigLists,
   source: { file: string; metadata?: EventMetadata },
   preflight: AlertPreflight,
@@ -85,7 +94,7 @@ function lostRace(error: unknown): boolean {
 
 async function syncOnce(
   resources: ResourceStore,
-  definitions: Record<AlertResourceName, ResourceDefinition>,
+  definitions: ConfigDefinitions,
   lists: AlertConfigLists,
   source: { file: string; metadata?: EventMetadata },
   preflight: AlertPreflight,
@@ -137,7 +146,7 @@ async function syncOnce(
 /** The problems a sync of `lists` would stop on, found without writing anything. */
 export async function checkConfigAlerts(
   resources: ResourceStore,
-  definitions: Record<AlertResourceName, ResourceDefinition>,
+  definitions: ConfigDefinitions,
   lists: AlertConfigLists,
   preflight: AlertPreflight,
 ): Promise<AlertConfigProblem[]> {
@@ -155,7 +164,7 @@ function wantedDocuments(
 
 async function storedDefinitions(
   resources: ResourceStore,
-  definitions: Record<AlertResourceName, ResourceDefinition>,
+  definitions: ConfigDefinitions,
 ): Promise<Record<(typeof CONFIG_KINDS)[number], ResourceView[]>> {
   return Object.fromEntries(
     await Promise.all(CONFIG_KINDS.map(async (kind) => [kind, await resources.listAll(definitions[kind])])),
@@ -195,15 +204,15 @@ function duplicateNames(
       const first = seen.get(name);
       if (first !== undefined) {
         problems.push({
-          field: `alerts.${kind}[${index}].name`,
-          message: `is also the name of alerts.${kind}[${first}]`,
+          field: `${listPath(kind)}[${index}].name`,
+          message: `is also the name of ${listPath(kind)}[${first}]`,
           name,
         });
       } else seen.set(name, index);
       const apiId = byApi.get(name);
       if (apiId) {
         problems.push({
-          field: `alerts.${kind}[${index}].name`,
+          field: `${listPath(kind)}[${index}].name`,
           message: `is taken by ${apiId}, created through the API: rename the entry or delete that one`,
           name,
         });
@@ -213,15 +222,15 @@ function duplicateNames(
   return problems;
 }
 
-function problemsOf(kind: string, index: number, doc: Record<string, unknown>, error: HttpProblemError) {
+function problemsOf(kind: ConfigKind, index: number, doc: Record<string, unknown>, error: HttpProblemError) {
   const errors = error.details.errors;
   const name = typeof doc.name === 'string' ? { name: doc.name } : {};
   if (Array.isArray(errors) && errors.length > 0) {
     return (errors as Array<{ field: string; message: string }>).map((e) => ({
-      field: `alerts.${kind}[${index}].${e.field.replace(/^body\./, '')}`,
+      field: `${listPath(kind)}[${index}].${e.field.replace(/^body\./, '')}`,
       message: e.message,
       ...name,
     }));
   }
-  return [{ field: `alerts.${kind}[${index}]`, message: error.message, ...name }];
+  return [{ field: `${listPath(kind)}[${index}]`, message: error.message, ...name }];
 }
