@@ -43,3 +43,31 @@ export function readServerConfig(
     alerts: alertListsOf(config.alerts, config.healing.runbooks),
   };
 }
+
+/** The configuration with the demo's definitions added (docs/demo.md). */
+export function withDemoDefinitions(
+  loaded: LoadedMonitorConfig,
+  demo:
+    | {
+        monitors: ReadonlyArray<unknown>;
+        rules: ReadonlyArray<unknown>;
+        receivers: ReadonlyArray<unknown>;
+        routes: ReadonlyArray<unknown>;
+        runbooks: ReadonlyArray<unknown>;
+      }
+    | undefined,
+): LoadedMonitorConfig {
+  if (!demo || !loaded.alerts) return loaded;
+  const add = <T>(list: ReadonlyArray<T>, more: ReadonlyArray<unknown>) => [...list, ...(more as T[])];
+  return {
+    ...loaded,
+    monitors: add(loaded.monitors, demo.monitors),
+    alerts: {
+      ...loaded.alerts,
+      rules: add(loaded.alerts.rules, demo.rules),
+      receivers: add(loaded.alerts.receivers, demo.receivers),
+      routes: add(loaded.alerts.routes, demo.routes),
+      runbooks: add(loaded.alerts.runbooks, demo.runbooks),
+    },
+  };
+}

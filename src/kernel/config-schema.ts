@@ -176,6 +176,16 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    demo: z
+      .object({
+        /**
+         * The demo fleet (docs/demo.md): simulated services, their monitors, rules and runbooks,
+         * and a chaos loop. `auto`: on when Vigia runs without a configuration file (`npm start`).
+         */
+        enabled: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+      })
+      .strict()
+      .prefault({}),
     healing: z
       .object({
         /** Diagnose firing alerts and run the runbooks that match them in this process. */
@@ -229,6 +239,7 @@ export const ENVIRONMENT_KEYS: ReadonlyArray<{
     type: 'number',
   },
   { variable: 'VIGIA_ALERTS_ENABLED', path: ['alerts', 'enabled'], type: 'boolean' },
+  { variable: 'VIGIA_DEMO', path: ['demo', 'enabled'], type: 'boolean' },
   { variable: 'VIGIA_HEALING_ENABLED', path: ['healing', 'enabled'], type: 'boolean' },
   { variable: 'VIGIA_HEALING_DRY_RUN', path: ['healing', 'dryRun'], type: 'boolean' },
   { variable: 'VIGIA_EVENTS_BACKEND', path: ['events', 'backend'], type: 'string' },

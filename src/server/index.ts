@@ -74,6 +74,7 @@ export {
   removeDemoFleetFile,
   writeDemoFleetFile,
 } from './demo/demo-fleet-file.js';
+export { type RunningDemo, startDemo } from './demo/demo-runtime.js';
 export { type DemoLogReceiver, startDemoLogReceiver } from './demo/log-receiver.js';
 export { isLoopbackAddress, loopbackUrlProblem } from './demo/loopback-url.js';
 export { seededRandom } from './demo/seeded-random.js';

@@ -13,9 +13,11 @@ export interface VigiaProcess {
   waitForStdout(test: (stdout: string) => boolean): Promise<void>;
 }
 
-/** Starts `vigia <args>` with `env`. */
+/** Starts `vigia <args>` with `env` (the demo fleet off unless `env` turns it on). */
 export function spawnVigia(args: string[], env: NodeJS.ProcessEnv): VigiaProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', VIGIA_MAIN, ...args], { env });
+  const child = spawn(process.execPath, ['--import', 'tsx', VIGIA_MAIN, ...args], {
+    env: { VIGIA_DEMO: 'false', ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AlertService } from '../../alerts/index.js';
 import { openEventStore } from '../../events/index.js';
+import { HealingService } from '../../healing/index.js';
 import {
   ConfigError,
   createLogger,
@@ -18,12 +19,14 @@ import {
   createVigiaServer,
   describeConfigProblem,
   knownSeriesOf,
+  type RunningDemo,
   type ServerMetrics,
+  startDemo,
   startMetricsListener,
   syncConfigAlerts,
 } from '../../server/index.js';
 import { configFrom, type GlobalOptions, packageVersion, printLine } from '../cli-context.js';
-import { readServerConfig } from '../monitor-config.js';
+import { configFileIn, readServerConfig, withDemoDefinitions } from '../monitor-config.js';
 import { parseCount } from '../parse-options.js';
 import { serverSettingsFrom } from '../server-settings.js';
 
@@ -74,6 +77,24 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
             clock: systemClock,
           })
         : undefined;
+      const healing =
+        alerting && config.healing.enabled
+          ? new HealingService({
+              store,
+              settings: { dryRun: config.healing.dryRun, commands: config.healing.commands },
+              logger: logger.child({ module: 'healing' }),
+              clock: systemClock,
+            })
+          : undefined;
+      const demoWanted =
+        config.demo.enabled === true ||
+        (config.demo.enabled === 'auto' && configFileIn(globals()) === undefined);
+      let demo: RunningDemo | undefined;
+      if (demoWanted && alerting) {
+        demo = await startDemo(config.dataDir, logger.child({ module: 'demo' }));
+        const running = demo;
+        shutdown.onShutdown('demo fleet', () => running.stop());
+      }
       const vigia = await createVigiaServer({
         // POST /api/config/reload: the same reload as SIGHUP (reloader is set before the server listens).
         reloadConfig: (metadata) => reloader.reload('api', metadata),
@@ -84,7 +105,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         monitoring,
         ...(alerting ? { alerting } : {}),
         metricsService: { service: metricSamples, maxSamplesPerPush: config.metrics.maxSamplesPerPush },
-        consumers: [monitoring, metricSamples, ...(alerting?.consumers ?? [])],
+        consumers: [monitoring, metricSamples, ...(alerting?.consumers ?? []), ...(healing?.consumers ?? [])],
         ...serverSettingsFrom(config),
       });
       const { app, firstStart } = vigia;
@@ -92,7 +113,11 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
       const reloader = new ConfigReloader({
         store,
         logger: logger.child({ module: 'config' }),
-        readConfig: () => readServerConfig(globals(), Object.keys(server).length ? { server } : {}),
+        readConfig: () =>
+          withDemoDefinitions(
+            readServerConfig(globals(), Object.keys(server).length ? { server } : {}),
+            demo?.definitions,
+          ),
         resources: vigia.resources,
         definition: vigia.monitors,
         ...(alerting
@@ -122,6 +147,10 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         await alerting.start();
         shutdown.onShutdown('alerting', () => alerting.stop());
       }
+      if (healing) {
+        await healing.start();
+        shutdown.onShutdown('healing', () => healing.stop());
+      }
       await monitoring.start();
       shutdown.onShutdown('monitoring', async () => {
         await monitoring.stop();
@@ -138,6 +167,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
       const address = await app.listen({ host: config.server.host, port: config.server.port });
       app.server.maxConnections = config.server.maxConnections;
       shutdown.installSignalHandlers();
+      demo?.startChaos();
       // SIGHUP re-reads the file: a bad file or entry keeps the running monitors and logs why.
       const onHangUp = () => {
         shutdown

@@ -148,10 +148,11 @@ export class ConfigReloader {
       outcome = await this.underSyncLease(async () => {
         const alertProblems = lists && alerts ? await alerts.check(lists) : [];
         if (alertProblems.length > 0) throw new ConfigAlertsError(alertProblems);
+        // Without a file there is nothing to sync, unless the demo brings monitors.
         const report =
-          file === undefined
+          file === undefined && loaded.monitors.length === 0
             ? { created: [], updated: [], deleted: [], unchanged: 0 }
-            : await syncConfigMonitors(resources, definition, loaded.monitors, { file, metadata });
+            : await syncConfigMonitors(resources, definition, loaded.monitors, { file: source, metadata });
         const alertReport =
           lists && alerts ? await alerts.sync(lists, { file: source, metadata }) : undefined;
         return { ok: true as const, file: source, report, ...(alertReport ? { alerts: alertReport } : {}) };
