@@ -15,6 +15,13 @@ export {
   RunbookMatcher,
   runbookJsonSchema,
 } from './runbooks/index.js';
+export {
+  ApprovalError,
+  type Approver,
+  answerApproval,
+  type PendingApproval,
+  pendingApproval,
+} from './runtime/approvals.js';
 export { HealingService, type HealingServiceOptions } from './runtime/healing-service.js';
 export { RUNBOOK_EVENT_PREFIX } from './runtime/remediation-loop.js';
 export type { Remediation, RemediationStatus } from './runtime/remediation-state.js';

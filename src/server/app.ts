@@ -28,6 +28,7 @@ import { alertDefinitionRoutes } from './routes/alert-definitions.js';
 import { alertRoutes } from './routes/alerts.js';
 import { configReloadRoutes, type ReloadConfig } from './routes/config-reload.js';
 import { eventRoutes } from './routes/events.js';
+import { healingRoutes } from './routes/healing.js';
 import { healthRoutes, type WatchedConsumer } from './routes/health.js';
 import { heartbeatRoutes } from './routes/heartbeat.js';
 import { meRoutes } from './routes/me.js';
@@ -59,6 +60,8 @@ export interface ServerDependencies {
   monitoring?: { service: MonitorService; definition: ResourceDefinition };
   /** Alerting: alerts, acknowledgements, rule bands and dry runs, expiring silences. */
   alerting?: { service: AlertService; rules: ResourceDefinition; silences: ResourceDefinition };
+  /** Healing: remediation chains, approvals, change markers. */
+  healing?: boolean;
   /** Pushed and scraped metrics: serves POST /api/metrics and the metric queries. */
   metricsService?: { service: MetricsService; maxSamplesPerPush?: number };
   /** Background consumers /health/ready requires to be running. */
@@ -191,6 +194,8 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
       clock: deps.clock ?? systemClock,
     });
   }
+  if (deps.healing)
+    await app.register(healingRoutes, { store: deps.store, clock: deps.clock ?? systemClock });
   if (deps.reloadConfig) await app.register(configReloadRoutes, { reloadConfig: deps.reloadConfig });
   await app.register(eventRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store });

@@ -104,6 +104,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         metrics,
         monitoring,
         ...(alerting ? { alerting } : {}),
+        healing: healing !== undefined,
         metricsService: { service: metricSamples, maxSamplesPerPush: config.metrics.maxSamplesPerPush },
         consumers: [monitoring, metricSamples, ...(alerting?.consumers ?? []), ...(healing?.consumers ?? [])],
         ...serverSettingsFrom(config),

@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { EventStore } from '../../events/index.js';
+import {
+  ApprovalError,
+  answerApproval,
+  changeMarkerJsonSchema,
+  HealingEvents,
+  parseChangeMarker,
+  pendingApproval,
+  remediationStream,
+} from '../../healing/index.js';
+import { type Clock, newId } from '../../kernel/index.js';
+import { principalOf } from '../access.js';
+import { HttpProblemError } from '../problem.js';
+import { requestMetadata } from '../request-metadata.js';
+
+const ID = {
+  type: 'string',
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+} as const;
+const alertParams = { type: 'object', required: ['alertId'], properties: { alertId: ID } } as const;
+const answerBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { comment: { type: 'string', maxLength: 1000 } },
+} as const;
+
+/** Stream of the change markers users push (deploys, configuration changes). */
+export const CHANGES_STREAM = 'healing-changes';
+
+/** A remediation's chain (diagnosis, plan, actions, verification), approvals, and change markers. */
+export async function healingRoutes(
+  app: FastifyInstance,
+  { store, clock }: { store: EventStore; clock: Clock },
+) {
+  app.get<{ Params: { alertId: string } }>(
+    '/api/remediations/:alertId',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['healing'],
+        summary: "An alert's diagnosis and remediation, event by event, and the approval it waits for",
+        params: alertParams,
+      },
+    },
+    async (request) => {
+      const { alertId } = request.params;
+      const events = await store.readStream(remediationStream(alertId));
+      if (events.length === 0)
+        throw new HttpProblemError(404, 'NOT_FOUND', `No diagnosis or remediation for alert ${alertId}`);
+      return {
+        alertId,
+        pendingApproval: (await pendingApproval(store, alertId, clock.now())) ?? null,
+        events: events.map((e) => ({
+          type: e.type,
+          at: e.time.toISOString(),
+          actor: e.metadata.actor ?? null,
+          data: e.data,
+        })),
+      };
+    },
+  );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    app.post<{ Params: { alertId: string }; Body: { comment?: string } | null }>(
+      `/api/remediations/:alertId/${decision}`,
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['healing'],
+          summary: `${decision === 'approve' ? 'Approve' : 'Reject'} the step a remediation waits on (named approvers only)`,
+          params: alertParams,
+          body: answerBody,
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const name = principal.kind === 'session' ? principal.name : principal.actor.replace(/^token:/, '');
+        try {
+          const pending = await answerApproval(
+            store,
+            request.params.alertId,
+            { actor: principal.actor, name, role: principal.role },
+            decision,
+            clock.now(),
+            request.body?.comment,
+          );
+          return { alertId: request.params.alertId, step: pending.step, decision };
+        } catch (error) {
+          if (error instanceof ApprovalError) {
+            const status = error.code === 'NOT_FOUND' ? 404 : error.code === 'FORBIDDEN' ? 403 : 409;
+            throw new HttpProblemError(status, error.code, error.message);
+          }
+          throw error;
+        }
+      },
+    );
+  }
+
+  app.post<{ Body: unknown }>(
+    '/api/changes',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['healing'],
+        summary: 'Record a deploy or configuration change (diagnosis weighs it as a cause)',
+        body: changeMarkerJsonSchema(),
+      },
+    },
+    async (request, reply) => {
+      const changeId = newId();
+      const parsed = parseChangeMarker(request.body, clock.now(), changeId);
+      if (!parsed.ok) {
+        const summary = parsed.errors.map((e) => `${e.field} ${e.message}`).join('; ');
+        throw new HttpProblemError(400, 'VALIDATION_FAILED', `Invalid change: ${summary}`, {
+          errors: parsed.errors.map((e) => ({ field: `body.${e.field}`, message: e.message })),
+        });
+      }
+      await store.appendToStream(CHANGES_STREAM, [
+        { type: HealingEvents.changeRecorded, data: parsed.value, metadata: requestMetadata(request) },
+      ]);
+      return reply.code(201).send(parsed.value);
+    },
+  );
+}
