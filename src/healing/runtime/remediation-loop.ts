@@ -39,6 +39,7 @@ interface RemediationLoopState {
   runbooks: Record<string, unknown>;
   alerts: FiringAlert[];
   diagnosed: string[];
+  rediagnose?: Array<[string, number]>;
   remediations: Remediation[];
   started: Record<string, number[]>;
   actions: Array<{ request: ActionRequestedData; started: boolean }>;
@@ -60,6 +61,10 @@ export class RemediationLoop implements FollowerHandler {
   private runbooksById = new Map<string, StoredRunbook>();
   private alerts = new Map<string, FiringAlert>();
   private diagnosed = new Set<string>();
+  /** Diagnosed alerts that learned something since (inhibited by a dependency): diagnosed again. */
+  private rediagnose = new Map<string, number>();
+  /** Position of the last event folded in: a diagnosis records it, so a replay knows what it had seen. */
+  private lastPosition = 0;
   private remediations = new Map<string, Remediation>();
   /** Action start times per target, for the hourly budget. */
   private started = new Map<string, number[]>();
@@ -89,6 +94,7 @@ export class RemediationLoop implements FollowerHandler {
     this.refreshRunbooks();
     this.alerts = new Map((saved?.alerts ?? []).map((a) => [a.alertId, a]));
     this.diagnosed = new Set(saved?.diagnosed ?? []);
+    this.rediagnose = new Map(saved?.rediagnose ?? []);
     this.remediations = new Map((saved?.remediations ?? []).map((r) => [r.alertId, r]));
     this.started = new Map(Object.entries(saved?.started ?? {}));
     this.actions = new Map((saved?.actions ?? []).map((a) => [a.request.actionId, a]));
@@ -101,6 +107,7 @@ export class RemediationLoop implements FollowerHandler {
       runbooks: Object.fromEntries(this.runbookDocs),
       alerts: [...this.alerts.values()],
       diagnosed: [...this.diagnosed],
+      rediagnose: [...this.rediagnose],
       remediations: [...this.remediations.values()],
       started: Object.fromEntries(this.started),
       actions: [...this.actions.values()],
@@ -109,6 +116,7 @@ export class RemediationLoop implements FollowerHandler {
 
   apply(events: ReadonlyArray<RecordedEvent>): StreamAppend[] {
     for (const event of events) {
+      this.lastPosition = event.position;
       this.keeper.apply(event);
       if (event.type.startsWith(`${RUNBOOK_EVENT_PREFIX}_`)) {
         const { id, doc } = event.data as { id: string; doc?: unknown };
@@ -135,9 +143,11 @@ export class RemediationLoop implements FollowerHandler {
       }
     }
     for (const alert of this.alerts.values()) {
-      if (alert.resolved || this.diagnosed.has(alert.alertId)) continue;
+      if (alert.resolved) continue;
+      if (this.diagnosed.has(alert.alertId) && !this.rediagnose.has(alert.alertId)) continue;
       appends.push(this.diagnosis(alert, nowMs));
       this.diagnosed.add(alert.alertId);
+      this.rediagnose.delete(alert.alertId);
     }
     for (const alert of this.alerts.values()) {
       if (alert.resolved || alert.inhibited || !this.diagnosed.has(alert.alertId)) continue;
@@ -167,7 +177,9 @@ export class RemediationLoop implements FollowerHandler {
       if (r.status === 'awaiting_approval') consider(r.approvalExpiresAt);
       if (r.status === 'verifying') consider(r.verifyUntil);
     }
-    for (const a of this.alerts.values()) if (!a.resolved && !this.diagnosed.has(a.alertId)) consider(0);
+    for (const a of this.alerts.values()) {
+      if (!a.resolved && (!this.diagnosed.has(a.alertId) || this.rediagnose.has(a.alertId))) consider(0);
+    }
     return next;
   }
 
@@ -202,9 +214,15 @@ export class RemediationLoop implements FollowerHandler {
         if (!remediation) this.alerts.delete(alertId);
         return;
       }
-      case HealingEvents.diagnosed:
+      case HealingEvents.diagnosed: {
+        // Only a diagnosis made after the news answers it (our first one may come later in the log).
+        const since = this.rediagnose.get(alertId);
+        const seenUpTo =
+          (data.considered as Record<string, number> | undefined)?.logPosition ?? event.position;
+        if (since !== undefined && seenUpTo >= since) this.rediagnose.delete(alertId);
         this.diagnosed.add(alertId);
         return;
+      }
       case HealingEvents.remediationPlanned:
         if (!remediation) this.foldPlan(event.data as RemediationPlannedData, at);
         return;
@@ -293,7 +311,11 @@ export class RemediationLoop implements FollowerHandler {
       { alertId: alert.alertId, labels: alert.labels, firedAt: alert.firedAt, ruleName: alert.ruleName },
       context,
     );
-    return this.event(alert.alertId, HealingEvents.diagnosed, data);
+    // What the log held when deciding: a diagnosis made before news (an inhibition) reads as such on replay.
+    return this.event(alert.alertId, HealingEvents.diagnosed, {
+      ...data,
+      considered: { ...data.considered, logPosition: this.lastPosition },
+    });
   }
 
   private plan(alert: FiringAlert, nowMs: number): StreamAppend[] {
