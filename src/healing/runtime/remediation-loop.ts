@@ -204,8 +204,10 @@ export class RemediationLoop implements FollowerHandler {
       case ALERT_INHIBITED:
       case ALERT_UNINHIBITED: {
         const alert = this.alerts.get(alertId);
-        if (alert)
-          alert.inhibited = event.type === ALERT_INHIBITED && ((data.causes as unknown[]) ?? []).length > 0;
+        if (!alert) return;
+        alert.inhibited = event.type === ALERT_INHIBITED && ((data.causes as unknown[]) ?? []).length > 0;
+        // Being inhibited by a dependency is news for the diagnosis made when the alert fired.
+        if (alert.inhibited && this.diagnosed.has(alertId)) this.rediagnose.set(alertId, event.position);
         return;
       }
       case ALERT_RESOLVED: {
