@@ -357,6 +357,7 @@ export class RemediationLoop implements FollowerHandler {
     this.remediations.set(alert.alertId, remediation);
     const data: RemediationPlannedData = {
       alertId: alert.alertId,
+      ruleName: alert.ruleName,
       runbookId: runbook.id,
       runbookName: runbook.name,
       target,

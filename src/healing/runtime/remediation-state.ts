@@ -68,6 +68,8 @@ export interface ActionOutcomeData {
 
 export interface RemediationPlannedData {
   alertId: string;
+  /** The alert rule that fired (learning keys success rates by rule and step). */
+  ruleName: string;
   runbookId: string;
   runbookName: string;
   target: string;
