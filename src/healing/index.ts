@@ -8,6 +8,24 @@ export {
 } from './diagnose/index.js';
 export * from './healing-events.js';
 export {
+  creditSteps,
+  REMEDIATION_PHASES,
+  type RemediationPhase,
+  type StepCredit,
+  StepHistoryBook,
+  type StepHistoryBookState,
+  type StepProgress,
+  type StepState,
+} from './learn/index.js';
+export {
+  HealingQueries,
+  REMEDIATION_CURSOR_PATTERN,
+  type RemediationFilter,
+  type RemediationView,
+  type StepStats,
+} from './read-models/healing-queries.js';
+export { HealingReadModel, type HealingReadModelOptions } from './read-models/healing-read-model.js';
+export {
   type FieldError,
   type Parsed,
   parseRunbook,

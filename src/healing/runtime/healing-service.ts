@@ -1,6 +1,8 @@
 import { type EventStore, LogFollower } from '../../events/index.js';
 import { type Clock, type Logger, silentLogger, systemClock } from '../../kernel/index.js';
 import { ActionExecutor, type ActionExecutorOptions } from '../actions/action-executor.js';
+import type { HealingQueries } from '../read-models/healing-queries.js';
+import { HealingReadModel } from '../read-models/healing-read-model.js';
 import { ActionRunner } from './action-runner.js';
 import { REMEDIATION_FILTER, RemediationLoop, type RemediationSettings } from './remediation-loop.js';
 
@@ -13,9 +15,11 @@ export interface HealingServiceOptions {
   snapshotIntervalMs?: number;
 }
 
-/** Healing, wired: the remediation loop (decisions) and the action runner (effects). */
+/** Healing, wired: the remediation loop (decisions), the action runner (effects) and the read model. */
 export class HealingService {
   readonly loop: RemediationLoop;
+  /** Remediations and per (rule, step) statistics (the `healing` projection). */
+  readonly readModel: HealingReadModel;
   private readonly follower: LogFollower;
   private readonly runner: ActionRunner;
 
@@ -24,6 +28,7 @@ export class HealingService {
     const logger = (options.logger ?? silentLogger()).child({ loop: 'healing' });
     const executor = new ActionExecutor({ clock, logger, commands: options.settings.commands });
     this.runner = new ActionRunner(options.store, executor, logger);
+    this.readModel = new HealingReadModel({ store: options.store, clock, logger });
     this.loop = new RemediationLoop({ dryRun: options.settings.dryRun }, this.runner, logger);
     this.follower = new LogFollower({
       store: options.store,
@@ -37,21 +42,31 @@ export class HealingService {
     });
   }
 
-  get consumers() {
-    return [this.follower];
+  /** Reads remediations and their statistics. */
+  get queries(): HealingQueries {
+    return this.readModel.queries;
   }
 
-  start(): Promise<void> {
-    return this.follower.start();
+  /** The loop and the read model, for /health/ready. */
+  get consumers() {
+    return [this.follower, this.readModel.consumer];
+  }
+
+  async start(): Promise<void> {
+    await this.readModel.start();
+    await this.follower.start();
   }
 
   async stop(): Promise<void> {
     await this.follower.stop();
     await this.runner.stop();
+    await this.readModel.stop();
   }
 
+  /** Resolves once the loop and the read model have taken in everything committed before the call. */
   async waitUntilCaughtUp(): Promise<void> {
     await this.follower.waitUntilCaughtUp();
+    await this.readModel.waitUntilCaughtUp();
   }
 
   /** Resolves once no action is running (tests). */
