@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AlertService } from '../alerts/index.js';
 import type { EventStore } from '../events/index.js';
+import type { HealingQueries } from '../healing/index.js';
 import { type Clock, type Logger, systemClock } from '../kernel/index.js';
 import type { MetricsService, MonitorService } from '../monitor/index.js';
 import { registerAccessControl } from './access.js';
@@ -28,7 +29,7 @@ import { alertDefinitionRoutes } from './routes/alert-definitions.js';
 import { alertRoutes } from './routes/alerts.js';
 import { configReloadRoutes, type ReloadConfig } from './routes/config-reload.js';
 import { eventRoutes } from './routes/events.js';
-import { healingRoutes } from './routes/healing.js';
+import { healingRoutes, remediationHistoryRoutes } from './routes/healing.js';
 import { healthRoutes, type WatchedConsumer } from './routes/health.js';
 import { heartbeatRoutes } from './routes/heartbeat.js';
 import { meRoutes } from './routes/me.js';
@@ -62,6 +63,11 @@ export interface ServerDependencies {
   alerting?: { service: AlertService; rules: ResourceDefinition; silences: ResourceDefinition };
   /** Healing: remediation chains, approvals, change markers. */
   healing?: boolean;
+  /**
+   * The healing read model: GET /api/remediations and /api/healing/stats (served with healing off
+   * too, so history stays readable). Absent: those routes answer 503.
+   */
+  remediations?: HealingQueries;
   /** Pushed and scraped metrics: serves POST /api/metrics and the metric queries. */
   metricsService?: { service: MetricsService; maxSamplesPerPush?: number };
   /** Background consumers /health/ready requires to be running. */
@@ -194,8 +200,14 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
       clock: deps.clock ?? systemClock,
     });
   }
-  if (deps.healing)
-    await app.register(healingRoutes, { store: deps.store, clock: deps.clock ?? systemClock });
+  await app.register(remediationHistoryRoutes, { queries: deps.remediations });
+  if (deps.healing) {
+    await app.register(healingRoutes, {
+      store: deps.store,
+      clock: deps.clock ?? systemClock,
+      queries: deps.remediations,
+    });
+  }
   if (deps.reloadConfig) await app.register(configReloadRoutes, { reloadConfig: deps.reloadConfig });
   await app.register(eventRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store });

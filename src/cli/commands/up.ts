@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AlertService } from '../../alerts/index.js';
 import { openEventStore } from '../../events/index.js';
-import { HealingService } from '../../healing/index.js';
+import { HealingReadModel, HealingService } from '../../healing/index.js';
 import {
   ConfigError,
   createLogger,
@@ -86,6 +86,10 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
               clock: systemClock,
             })
           : undefined;
+      // With healing off, the read model runs alone: past remediations and their statistics stay readable.
+      const healingHistory = healing
+        ? undefined
+        : new HealingReadModel({ store, logger: logger.child({ module: 'healing' }), clock: systemClock });
       const demoWanted =
         config.demo.enabled === true ||
         (config.demo.enabled === 'auto' && configFileIn(globals()) === undefined);
@@ -105,8 +109,15 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         monitoring,
         ...(alerting ? { alerting } : {}),
         healing: healing !== undefined,
+        remediations: (healing?.readModel ?? healingHistory)?.queries,
         metricsService: { service: metricSamples, maxSamplesPerPush: config.metrics.maxSamplesPerPush },
-        consumers: [monitoring, metricSamples, ...(alerting?.consumers ?? []), ...(healing?.consumers ?? [])],
+        consumers: [
+          monitoring,
+          metricSamples,
+          ...(alerting?.consumers ?? []),
+          ...(healing?.consumers ?? []),
+          ...(healingHistory ? [healingHistory.consumer] : []),
+        ],
         ...serverSettingsFrom(config),
       });
       const { app, firstStart } = vigia;
@@ -151,6 +162,10 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
       if (healing) {
         await healing.start();
         shutdown.onShutdown('healing', () => healing.stop());
+      }
+      if (healingHistory) {
+        await healingHistory.start();
+        shutdown.onShutdown('healing read model', () => healingHistory.stop());
       }
       await monitoring.start();
       shutdown.onShutdown('monitoring', async () => {

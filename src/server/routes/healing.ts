@@ -1,12 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import type { EventStore } from '../../events/index.js';
+import { type EventStore, ProjectionNotReadyError } from '../../events/index.js';
 import {
   ApprovalError,
   answerApproval,
   changeMarkerJsonSchema,
   HealingEvents,
+  type HealingQueries,
   parseChangeMarker,
   pendingApproval,
+  REMEDIATION_CURSOR_PATTERN,
+  REMEDIATION_PHASES,
+  type RemediationPhase,
+  type RemediationView,
   remediationStream,
 } from '../../healing/index.js';
 import { type Clock, newId } from '../../kernel/index.js';
@@ -25,13 +30,23 @@ const answerBody = {
   properties: { comment: { type: 'string', maxLength: 1000 } },
 } as const;
 
+const NAME = { type: 'string', minLength: 1, maxLength: 200 } as const;
+
+interface RemediationListQuery {
+  status?: RemediationPhase;
+  target?: string;
+  rule?: string;
+  limit: number;
+  cursor?: string;
+}
+
 /** Stream of the change markers users push (deploys, configuration changes). */
 export const CHANGES_STREAM = 'healing-changes';
 
 /** A remediation's chain (diagnosis, plan, actions, verification), approvals, and change markers. */
 export async function healingRoutes(
   app: FastifyInstance,
-  { store, clock }: { store: EventStore; clock: Clock },
+  { store, clock, queries }: { store: EventStore; clock: Clock; queries?: HealingQueries },
 ) {
   app.get<{ Params: { alertId: string } }>(
     '/api/remediations/:alertId',
@@ -50,6 +65,7 @@ export async function healingRoutes(
         throw new HttpProblemError(404, 'NOT_FOUND', `No diagnosis or remediation for alert ${alertId}`);
       return {
         alertId,
+        remediation: await remediationOf(queries, alertId),
         pendingApproval: (await pendingApproval(store, alertId, clock.now())) ?? null,
         events: events.map((e) => ({
           type: e.type,
@@ -122,4 +138,97 @@ export async function healingRoutes(
       return reply.code(201).send(parsed.value);
     },
   );
+}
+
+/**
+ * Remediations (newest first) and how each step of each rule did, from the healing read model.
+ * Served with healing turned off too (`vigia up` then runs the read model alone, so history stays
+ * readable); a server without the read model answers 503 UNAVAILABLE saying so.
+ */
+export async function remediationHistoryRoutes(
+  app: FastifyInstance,
+  { queries }: { queries?: HealingQueries },
+) {
+  app.get<{ Querystring: RemediationListQuery }>(
+    '/api/remediations',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['healing'],
+        summary: 'Remediations, newest first, with where each stands and what each step did',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            status: { type: 'string', enum: [...REMEDIATION_PHASES] },
+            target: NAME,
+            rule: NAME,
+            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            cursor: { type: 'string', pattern: REMEDIATION_CURSOR_PATTERN },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const page = await read(queries, (h) =>
+        h.list({
+          limit: q.limit,
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.target ? { target: q.target } : {}),
+          ...(q.rule ? { ruleName: q.rule } : {}),
+          ...(q.cursor ? { cursor: q.cursor } : {}),
+        }),
+      );
+      return { remediations: page.items, next: page.next };
+    },
+  );
+
+  app.get<{ Querystring: { rule?: string } }>(
+    '/api/healing/stats',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['healing'],
+        summary: 'Per alert rule and runbook step: attempts, successes, success rate, median time to heal',
+        querystring: { type: 'object', additionalProperties: false, properties: { rule: NAME } },
+      },
+    },
+    async (request) => {
+      const rule = request.query.rule;
+      return { stats: await read(queries, (h) => h.stats(rule ? { ruleName: rule } : {})) };
+    },
+  );
+}
+
+/** Runs a read-model query; no read model, or one still being built, is a 503 that says so. */
+async function read<T>(queries: HealingQueries | undefined, query: (h: HealingQueries) => Promise<T>) {
+  if (!queries) {
+    throw new HttpProblemError(
+      503,
+      'UNAVAILABLE',
+      'Remediation history is not available: this server runs no healing read model',
+    );
+  }
+  try {
+    return await query(queries);
+  } catch (error) {
+    if (error instanceof ProjectionNotReadyError) {
+      throw new HttpProblemError(503, 'UNAVAILABLE', error.message, { retryAfterMs: 2000 });
+    }
+    throw error;
+  }
+}
+
+/** The remediation's row, when the read model runs and has it (the events answer either way). */
+async function remediationOf(
+  queries: HealingQueries | undefined,
+  alertId: string,
+): Promise<RemediationView | null> {
+  try {
+    return (await queries?.get(alertId)) ?? null;
+  } catch (error) {
+    if (error instanceof ProjectionNotReadyError) return null;
+    throw error;
+  }
 }
