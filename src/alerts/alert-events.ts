@@ -154,7 +154,8 @@ export interface NotifiedAlert {
   value: number | null;
 }
 
-export type NotificationReason = 'group' | 'repeat' | 'escalation' | 'flapping' | 'resolved';
+/** `remediation`: a message from healing (a runbook's notify step, or an escalation to humans). */
+export type NotificationReason = 'group' | 'repeat' | 'escalation' | 'flapping' | 'resolved' | 'remediation';
 
 export interface NotificationRequestedData {
   notificationId: string;
@@ -170,6 +171,10 @@ export interface NotificationRequestedData {
   alerts: NotifiedAlert[];
   /** When the flush or escalation step was due (ISO): with groupKey it names the decision. */
   decidedAt: string;
+  /** The text healing asked to send (reason `remediation`). */
+  message?: string;
+  /** The healing event it answers (reason `remediation`): replays know it was handled. */
+  sourceEventId?: string;
 }
 
 export interface NotificationAttemptedData {

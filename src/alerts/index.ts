@@ -39,6 +39,7 @@ export { AlertEvaluator } from './evaluate/alert-evaluator.js';
 export { type BacktestResult, backtestRule } from './evaluate/backtest.js';
 export type { AlertTransition, BandView, Sample } from './evaluate/evaluator-types.js';
 export { deterministicId, labelsFingerprint } from './fingerprint.js';
+export { HealingContract, type HealingNotificationFields } from './healing-contract.js';
 export {
   type InhibitRuleDocument,
   inhibitRuleJsonSchema,

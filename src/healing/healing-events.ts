@@ -24,11 +24,32 @@ export const HealingEvents = {
   notHealed: 'healing.remediation_not_healed',
   /** Handed to humans: budget spent, verification failed, outcome unknown, or a step said so. */
   escalated: 'healing.remediation_escalated',
+  /** A runbook started by an event (no alert to verify against) ran all its steps. */
+  completed: 'healing.remediation_completed',
+  /**
+   * A message for people, delivered by alerting through its receivers: a runbook's notify step, or
+   * an escalation (to the receivers the alert routes to). Never recorded in dry run.
+   */
+  notificationRequested: 'healing.notification_requested',
   /** A deploy or configuration change pushed by users (`POST /api/changes`): evidence for diagnosis. */
   changeRecorded: 'healing.change_recorded',
 } as const;
 
-/** Stream of one remediation (one per alert occurrence). */
+/** `healing.notification_requested` data (alerting's HealingContract reads these fields). */
+export interface HealingNotificationData {
+  /** The alert it is about; absent for runbooks started by an event. */
+  alertId?: string;
+  /** The alert's labels (or the triggering event's): where to route when no receiver is named. */
+  labels: Record<string, string>;
+  /** Receivers by name; empty: the receivers the labels route to. */
+  receivers: string[];
+  message: string;
+  kind: 'step' | 'escalation';
+  /** The step (kind `step`): a replay knows the step was done. */
+  stepIndex?: number;
+}
+
+/** Stream of one remediation (one per alert occurrence, or per triggering event). */
 export const remediationStream = (alertId: string) => `remediation-${alertId}`;
 
 /** A reference to an event used as evidence: where to find it in the log. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NotificationRequestedData, NotifiedAlert } from '../alert-events.js';
-import { alertSummary, listedAlerts, notificationTitle, runbookUrl } from './notification-text.js';
+import { alertSummary, listedAlerts, notificationTitle, oneLine, runbookUrl } from './notification-text.js';
 
 /** Label values and annotations come from monitored systems: never markup in an e-mail. */
 export function escapeHtml(text: string): string {
@@ -41,6 +41,7 @@ function labelsText(alert: NotifiedAlert): string {
 export function emailText(notification: NotificationRequestedData): string {
   const { alerts, more } = listedAlerts(notification);
   const parts = [notificationTitle(notification), ''];
+  if (notification.message) parts.push(oneLine(notification.message), '');
   for (const alert of alerts) {
     parts.push(`[${alert.status.toUpperCase()}] ${alert.severity}: ${alertSummary(alert)}`);
     parts.push(`  labels: ${labelsText(alert)}`);
@@ -78,6 +79,7 @@ export function emailHtml(notification: NotificationRequestedData): string {
     '<!doctype html>',
     '<html><body style="font-family:sans-serif">',
     `<h2>${escapeHtml(notificationTitle(notification))}</h2>`,
+    notification.message ? `<p>${escapeHtml(oneLine(notification.message))}</p>` : '',
     `<table cellpadding="6" style="border-collapse:collapse">\n${rows}\n</table>`,
     moreRow,
     `<p style="color:#777;font-size:12px">Notification ${escapeHtml(notification.notificationId)} (${escapeHtml(notification.reason)}) from Vigia.</p>`,

@@ -15,14 +15,22 @@ function alertNameOf(notification: NotificationRequestedData): string {
   const names = [
     ...new Set(notification.alerts.map((a) => a.labels.alertname).filter((n) => n !== undefined)),
   ];
-  if (names.length === 0) return 'alerts';
+  if (names.length === 0) return notification.reason === 'remediation' ? 'remediation' : 'alerts';
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}, …`;
 }
 
-/** `[FIRING:2] high-cpu (service=api)` or `[RESOLVED] high-cpu (service=api)`. */
+/**
+ * `[FIRING:2] high-cpu (service=api)`, `[RESOLVED] high-cpu (service=api)`, or for a message from
+ * healing `[HEALING] service-down`.
+ */
 export function notificationTitle(notification: NotificationRequestedData): string {
   const firing = notification.alerts.filter((a) => a.status === 'firing').length;
-  const prefix = notification.status === 'firing' ? `[FIRING:${firing}]` : '[RESOLVED]';
+  const prefix =
+    notification.reason === 'remediation'
+      ? '[HEALING]'
+      : notification.status === 'firing'
+        ? `[FIRING:${firing}]`
+        : '[RESOLVED]';
   const labels = Object.entries(notification.groupLabels)
     .filter(([name]) => name !== 'alertname')
     .map(([name, value]) => `${name}=${value}`)
@@ -78,7 +86,9 @@ export function alertLine(alert: NotifiedAlert): string {
 /** The plain-text body: title, one line per alert, and how many more. */
 export function notificationPlainText(notification: NotificationRequestedData): string {
   const { alerts, more } = listedAlerts(notification);
-  const lines = [notificationTitle(notification), '', ...alerts.map(alertLine)];
+  const lines = [notificationTitle(notification), ''];
+  if (notification.message) lines.push(oneLine(notification.message), '');
+  lines.push(...alerts.map(alertLine));
   if (more > 0) lines.push(`… and ${more} more`);
   return lines.join('\n');
 }

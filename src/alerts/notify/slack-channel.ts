@@ -7,6 +7,7 @@ import {
   listedAlerts,
   notificationPlainText,
   notificationTitle,
+  oneLine,
   runbookUrl,
 } from './notification-text.js';
 import type { SlackReceiver } from './receiver-types.js';
@@ -50,6 +51,7 @@ export function slackMessage(
 ): Record<string, unknown> {
   const { alerts, more } = listedAlerts(notification);
   const lines = alerts.map(alertMarkdown);
+  if (notification.message) lines.unshift(escapeSlack(oneLine(notification.message)));
   if (more > 0) lines.push(`… and ${more} more`);
   const blocks = [
     { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(notificationTitle(notification))}*` } },

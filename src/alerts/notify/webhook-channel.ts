@@ -18,6 +18,8 @@ export interface WebhookPayload {
   groupKey: string;
   groupLabels: Record<string, string>;
   alerts: NotifiedAlert[];
+  /** Healing's message (reason `remediation`). */
+  message?: string;
 }
 
 /** The webhook document for a notification. */
@@ -32,6 +34,7 @@ export function webhookPayload(notification: NotificationRequestedData): Webhook
     groupKey: notification.groupKey,
     groupLabels: notification.groupLabels,
     alerts: notification.alerts,
+    ...(notification.message === undefined ? {} : { message: notification.message }),
   };
 }
 

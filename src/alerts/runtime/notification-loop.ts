@@ -18,6 +18,7 @@ import { AggregationGroups } from '../dispatch/aggregation-groups.js';
 import type { AggregationState, GroupFlush } from '../dispatch/aggregation-types.js';
 import type { RootRouteSettings } from '../dispatch/route-tree.js';
 import { type EscalationState, EscalationTracker } from '../escalate/escalation-tracker.js';
+import { HealingContract } from '../healing-contract.js';
 import { DependencyView } from '../inhibit/dependency-view.js';
 import { Inhibitor } from '../inhibit/inhibitor.js';
 import { MonitorContract } from '../monitor-contract.js';
@@ -25,8 +26,9 @@ import { MaintenanceCalendar } from '../silence/maintenance-calendar.js';
 import { SilenceIndex } from '../silence/silence-index.js';
 import { AlertDefinitions, type DefinitionDocuments } from './alert-definitions.js';
 import { monitorFactsOf, statusChangeOf } from './check-samples.js';
+import { type HealingNotice, healingNoticeOf } from './healing-notices.js';
 import { decideMutes } from './mute-decisions.js';
-import { notificationRequests, notifierEvent } from './notifier-events.js';
+import { type NotificationDecision, notificationRequests, notifierEvent } from './notifier-events.js';
 import { isMuted, notifiedAlert, type TrackedAlert, trackedAlertOf } from './tracked-alert.js';
 
 /** What the notification loop reads: alert lifecycle and notification events, definitions, monitor status. */
@@ -39,6 +41,7 @@ export const NOTIFICATION_FILTER = {
       .map(({ eventPrefix }) => `${eventPrefix}_`),
     MonitorContract.definitionPrefix,
     MonitorContract.statusChanged,
+    HealingContract.notificationRequested,
   ],
 };
 
@@ -58,6 +61,7 @@ interface NotificationState {
   dependencies: ReturnType<DependencyView['exportState']>;
   unfinished: NotificationRequestedData[];
   flapNotices: string[];
+  healingNotices?: HealingNotice[];
 }
 
 /** How long a resolved alert is kept for its recovery notification. */
@@ -81,6 +85,8 @@ export class NotificationLoop implements FollowerHandler {
   private readonly calendar = new MaintenanceCalendar();
   private unfinished = new Map<string, NotificationRequestedData>();
   private flapNotices = new Set<string>();
+  /** Messages healing asked to deliver, by healing event id. */
+  private healingNotices = new Map<string, HealingNotice>();
   private muteDirty = true;
   private nextMuteChange: number | undefined;
   private resumeDeliveries = true;
@@ -115,6 +121,7 @@ export class NotificationLoop implements FollowerHandler {
     }
     this.unfinished = new Map((saved?.unfinished ?? []).map((n) => [n.notificationId, n]));
     this.flapNotices = new Set(saved?.flapNotices ?? []);
+    this.healingNotices = new Map((saved?.healingNotices ?? []).map((n) => [n.eventId, n]));
     this.muteDirty = true;
     this.resumeDeliveries = true;
   }
@@ -129,6 +136,9 @@ export class NotificationLoop implements FollowerHandler {
         changedDefinitions.add(change.resource);
       } else if (event.type.startsWith('alerts.')) {
         this.applyAlertEvent(event);
+      } else if (event.type === HealingContract.notificationRequested) {
+        const notice = healingNoticeOf(event);
+        if (notice) this.healingNotices.set(notice.eventId, notice);
       } else if (event.type === MonitorContract.statusChanged) {
         const status = statusChangeOf(event);
         if (status) this.dependencies.setMonitorStatus(status.monitorId, status.status);
@@ -162,6 +172,7 @@ export class NotificationLoop implements FollowerHandler {
       this.groups.markFlushed(flush, nowMs);
     }
     appends.push(...this.flapRequests(nowMs));
+    appends.push(...this.healingRequests(nowMs));
     this.forgetOldResolved(nowMs);
     return appends;
   }
@@ -186,6 +197,7 @@ export class NotificationLoop implements FollowerHandler {
       dependencies: this.dependencies.exportState(),
       unfinished: [...this.unfinished.values()],
       flapNotices: [...this.flapNotices],
+      healingNotices: [...this.healingNotices.values()],
     };
   }
 
@@ -193,7 +205,7 @@ export class NotificationLoop implements FollowerHandler {
     const times = [this.groups.nextDueAt(), this.escalation.nextDueAt(), this.nextMuteChange].filter(
       (t): t is number => t !== undefined,
     );
-    if (this.muteDirty || this.flapNotices.size > 0) return 0;
+    if (this.muteDirty || this.flapNotices.size > 0 || this.healingNotices.size > 0) return 0;
     return times.length === 0 ? undefined : Math.min(...times);
   }
 
@@ -290,6 +302,7 @@ export class NotificationLoop implements FollowerHandler {
         const data = event.data as NotificationRequestedData;
         this.unfinished.set(data.notificationId, data);
         if (data.reason === 'flapping') for (const a of data.alerts) this.flapNotices.delete(a.alertId);
+        if (data.sourceEventId) this.healingNotices.delete(data.sourceEventId);
         return;
       }
       case AlertEvents.notificationDelivered:
@@ -373,12 +386,42 @@ export class NotificationLoop implements FollowerHandler {
     return appends;
   }
 
+  /**
+   * Healing's messages, to the receivers named or else where the labels route. A message about an
+   * alert that is silenced or in maintenance is not sent (silences mute people, not healing).
+   */
+  private healingRequests(nowMs: number): StreamAppend[] {
+    const appends: StreamAppend[] = [];
+    for (const notice of this.healingNotices.values()) {
+      this.healingNotices.delete(notice.eventId);
+      const alert = notice.alertId === undefined ? undefined : this.alerts.get(notice.alertId);
+      if (alert && (alert.silencedBy.length > 0 || alert.maintenanceBy.length > 0)) continue;
+      const receivers =
+        notice.receivers.length > 0
+          ? notice.receivers
+          : [...new Set(this.definitions.match(notice.labels).flatMap((r) => r.receivers))];
+      const flush = {
+        groupKey: `remediation:${notice.alertId ?? notice.correlationId ?? notice.eventId}`,
+        groupLabels: {},
+        alerts: alert ? [{ alertId: alert.alertId }] : [],
+      };
+      const remediation = {
+        message: notice.message,
+        sourceEventId: notice.eventId,
+        ...(notice.correlationId === undefined ? {} : { correlationId: notice.correlationId }),
+      };
+      appends.push(...this.requestsFor(receivers, flush, 'remediation', nowMs, remediation));
+    }
+    return appends;
+  }
+
   /** The notification requests of a flush or escalation step, to the receivers that exist. */
   private requestsFor(
     receiverNames: ReadonlyArray<string>,
     flush: Pick<GroupFlush, 'groupKey' | 'groupLabels'> & { alerts: ReadonlyArray<{ alertId: string }> },
     reason: NotificationReason,
     decidedAt: number,
+    remediation?: NotificationDecision['remediation'],
   ): StreamAppend[] {
     const alerts = flush.alerts
       .map((a) => this.alerts.get(a.alertId))
@@ -394,7 +437,14 @@ export class NotificationLoop implements FollowerHandler {
       }
       return receiver ? [receiver] : [];
     });
-    const decision = { groupKey: flush.groupKey, groupLabels: flush.groupLabels, alerts, reason, decidedAt };
+    const decision = {
+      groupKey: flush.groupKey,
+      groupLabels: flush.groupLabels,
+      alerts,
+      reason,
+      decidedAt,
+      ...(remediation && { remediation }),
+    };
     return notificationRequests(receivers, decision, this.settings.notifyRecovered);
   }
 

@@ -28,6 +28,8 @@ export interface NotificationDecision {
   alerts: ReadonlyArray<NotifiedAlert>;
   reason: NotificationReason;
   decidedAt: number;
+  /** A message from healing: sent even about no alert (an event-started runbook), and about resolved ones. */
+  remediation?: { message: string; sourceEventId: string; correlationId?: string };
 }
 
 /**
@@ -42,12 +44,14 @@ export function notificationRequests(
   const appends: StreamAppend[] = [];
   for (const receiver of receivers) {
     const told =
-      receiver.sendResolved && notifyRecovered
+      (receiver.sendResolved && notifyRecovered) || decision.remediation
         ? decision.alerts
         : decision.alerts.filter((a) => a.status === 'firing');
-    if (told.length === 0) continue;
+    if (told.length === 0 && !decision.remediation) continue;
     const notificationId = newId();
-    const firing = told.some((a) => a.status === 'firing');
+    const firing = decision.remediation
+      ? told.every((a) => a.status === 'firing')
+      : told.some((a) => a.status === 'firing');
     const data: NotificationRequestedData = {
       notificationId,
       idempotencyKey: notificationId,
@@ -56,9 +60,13 @@ export function notificationRequests(
       groupKey: decision.groupKey,
       groupLabels: decision.groupLabels,
       status: firing ? 'firing' : 'resolved',
-      reason: firing ? decision.reason : 'resolved',
+      reason: firing || decision.remediation ? decision.reason : 'resolved',
       alerts: [...told],
       decidedAt: new Date(decision.decidedAt).toISOString(),
+      ...(decision.remediation && {
+        message: decision.remediation.message,
+        sourceEventId: decision.remediation.sourceEventId,
+      }),
     };
     appends.push({
       streamId: notificationStream(notificationId),
@@ -66,7 +74,10 @@ export function notificationRequests(
         {
           type: AlertEvents.notificationRequested,
           data,
-          metadata: { actor: NOTIFIER_ACTOR, correlationId: told[0]!.alertId },
+          metadata: {
+            actor: NOTIFIER_ACTOR,
+            correlationId: told[0]?.alertId ?? decision.remediation?.correlationId,
+          },
         },
       ],
     });

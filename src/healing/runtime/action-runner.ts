@@ -2,8 +2,8 @@ import type { EventStore } from '../../events/index.js';
 import type { Logger } from '../../kernel/index.js';
 import type { ActionExecutor } from '../actions/action-executor.js';
 import { HealingEvents, remediationStream } from '../healing-events.js';
-import { HEALING_ACTOR } from './remediation-loop.js';
 import type { ActionOutcomeData, ActionRequestedData } from './remediation-state.js';
+import { HEALING_ACTOR } from './remediation-steps.js';
 
 /**
  * Runs requested actions, each on its own: records `healing.action_started` before acting (so a
@@ -100,7 +100,11 @@ export class ActionRunner {
 
   private async record(request: ActionRequestedData, type: string, data: unknown): Promise<void> {
     await this.store.appendToStream(remediationStream(request.alertId), [
-      { type, data, metadata: { actor: HEALING_ACTOR, correlationId: request.alertId } },
+      {
+        type,
+        data,
+        metadata: { actor: HEALING_ACTOR, correlationId: request.correlationId ?? request.alertId },
+      },
     ]);
   }
 }

@@ -194,8 +194,16 @@ describe('restart safety', () => {
       { type: HealingEvents.actionStarted, data: { actionId, alertId, step: 'reset-faults' } },
     ]);
     await start();
-    const types = await until(alertId, HealingEvents.escalated);
-    expect(types.slice(-2)).toEqual([HealingEvents.actionOutcomeUnknown, HealingEvents.escalated]);
+    const types = await until(alertId, HealingEvents.notificationRequested);
+    expect(types.slice(-3)).toEqual([
+      HealingEvents.actionOutcomeUnknown,
+      HealingEvents.escalated,
+      HealingEvents.notificationRequested,
+    ]);
+    const [told] = (await store.readStream(remediationStream(alertId))).filter(
+      (e) => e.type === HealingEvents.notificationRequested,
+    );
+    expect(told?.data).toMatchObject({ alertId, kind: 'escalation', receivers: [] });
     expect(simulator.requests.filter((r) => r.path === '/chaos/reset')).toEqual([]);
     expect(types.filter((t) => t === HealingEvents.remediationPlanned)).toHaveLength(1);
   });

@@ -1,13 +1,13 @@
-import type { FollowerHandler, RecordedEvent, StreamAppend } from '../../events/index.js';
-import { type Logger, newId } from '../../kernel/index.js';
+import type { FollowerHandler, LogFilter, RecordedEvent, StreamAppend } from '../../events/index.js';
+import type { Logger } from '../../kernel/index.js';
 import { parseDuration } from '../definition/duration.js';
-import { ContextKeeper, diagnose, OBSERVED_EVENT_TYPES } from '../diagnose/index.js';
-import { HealingEvents, remediationStream } from '../healing-events.js';
+import { ContextKeeper, diagnose } from '../diagnose/index.js';
+import { HealingEvents, type HealingNotificationData } from '../healing-events.js';
 import { planSteps } from '../runbooks/plan-steps.js';
-import { renderAction } from '../runbooks/render-action.js';
 import { RunbookMatcher } from '../runbooks/runbook-matcher.js';
 import { parseRunbook } from '../runbooks/runbook-schema.js';
 import type { StoredRunbook } from '../runbooks/runbook-types.js';
+import { EVENT_TRIGGER_MAX_AGE_MS, eventSubject } from './event-trigger.js';
 import type {
   ActionRequestedData,
   FiringAlert,
@@ -15,8 +15,15 @@ import type {
   RemediationEndedData,
   RemediationPlannedData,
 } from './remediation-state.js';
+import {
+  advanceRemediation,
+  escalation,
+  remediationEvent,
+  stepFailed,
+  stepSucceeded,
+} from './remediation-steps.js';
 
-export const HEALING_ACTOR = 'system:healing';
+export { HEALING_ACTOR } from './remediation-steps.js';
 export const RUNBOOK_EVENT_PREFIX = 'healing.runbook';
 
 const ALERT_FIRED = 'alerts.alert_fired';
@@ -24,10 +31,11 @@ const ALERT_RESOLVED = 'alerts.alert_resolved';
 const ALERT_INHIBITED = 'alerts.alert_inhibited';
 const ALERT_UNINHIBITED = 'alerts.alert_uninhibited';
 
-/** What the remediation loop reads: alerts, its own events, runbooks, and what diagnosis looks at. */
-export const REMEDIATION_FILTER = {
-  typePrefixes: [...new Set(['alerts.alert_', 'healing.', ...OBSERVED_EVENT_TYPES])],
-};
+/**
+ * What the remediation loop reads: every event. Alerts, its own events, runbooks and what
+ * diagnosis looks at are most of them, and a runbook's event trigger may name any type.
+ */
+export const REMEDIATION_FILTER: LogFilter = {};
 
 export interface RemediationSettings {
   /** Decide and record everything, act on nothing (every runbook). */
@@ -46,19 +54,23 @@ interface RemediationLoopState {
 }
 
 const HOUR_MS = 3_600_000;
+/** How long an ended remediation (and its resolved alert) is remembered. */
+const ENDED_KEPT_MS = HOUR_MS;
 
 /**
- * Healing's decisions: diagnoses each firing alert, picks a runbook, requests its actions one
- * step at a time (at most one remediation in flight per target, within the runbook's budget),
- * waits for approvals, verifies by waiting for the alert to resolve, and escalates otherwise.
- * Every decision is an event it reads back before deciding anything else (so after a crash
- * nothing is decided twice); actions are run by the ActionRunner from `healing.action_requested`.
+ * Healing's decisions: diagnoses each firing alert, picks a runbook (for an alert, or for an
+ * event its trigger matches), requests its steps one at a time (at most one remediation in
+ * flight per target, within the runbook's budget), waits for approvals, verifies by waiting for
+ * the alert to resolve, and escalates otherwise. Every decision is an event it reads back before
+ * deciding anything else (so after a crash nothing is decided twice); actions are run by the
+ * ActionRunner from `healing.action_requested`.
  */
 export class RemediationLoop implements FollowerHandler {
   private keeper = new ContextKeeper();
   private runbookDocs = new Map<string, unknown>();
   private readonly matcher = new RunbookMatcher();
   private runbooksById = new Map<string, StoredRunbook>();
+  /** What remediations are for: firing alerts, and events that matched a runbook's trigger. */
   private alerts = new Map<string, FiringAlert>();
   private diagnosed = new Set<string>();
   /** Diagnosed alerts that learned something since (inhibited by a dependency): diagnosed again. */
@@ -81,7 +93,7 @@ export class RemediationLoop implements FollowerHandler {
     private readonly logger: Logger,
   ) {}
 
-  /** The remediation of an alert occurrence, if one was planned. */
+  /** The remediation of an alert occurrence (or triggering event), if one was planned. */
   remediationOf(alertId: string): Remediation | undefined {
     return this.remediations.get(alertId);
   }
@@ -124,8 +136,12 @@ export class RemediationLoop implements FollowerHandler {
         else this.runbookDocs.set(id, doc);
         // At once: a plan later in the same page names this runbook.
         this.refreshRunbooks();
-      } else {
+      } else if (event.type.startsWith('healing.')) {
         this.applyEvent(event);
+      } else {
+        if (event.type.startsWith('alerts.alert_')) this.applyEvent(event);
+        if (!this.alerts.has(event.id) && this.matcher.forEvent(event.type).length > 0)
+          this.alerts.set(event.id, eventSubject(event));
       }
     }
     return [];
@@ -142,19 +158,23 @@ export class RemediationLoop implements FollowerHandler {
         else this.runner.run([request]);
       }
     }
+    this.forgetEnded(nowMs);
     for (const alert of this.alerts.values()) {
-      if (alert.resolved) continue;
+      if (alert.trigger !== 'alert' || alert.resolved) continue;
       if (this.diagnosed.has(alert.alertId) && !this.rediagnose.has(alert.alertId)) continue;
       appends.push(this.diagnosis(alert, nowMs));
       this.diagnosed.add(alert.alertId);
       this.rediagnose.delete(alert.alertId);
     }
-    for (const alert of this.alerts.values()) {
-      if (alert.resolved || alert.inhibited || !this.diagnosed.has(alert.alertId)) continue;
-      if (this.remediations.has(alert.alertId)) continue;
-      appends.push(...this.plan(alert, nowMs));
+    for (const subject of this.alerts.values()) {
+      if (this.remediations.has(subject.alertId) || subject.resolved) continue;
+      if (subject.trigger === 'alert' && (subject.inhibited || !this.diagnosed.has(subject.alertId)))
+        continue;
+      appends.push(...this.plan(subject, nowMs));
     }
-    for (const remediation of this.remediations.values()) appends.push(...this.advance(remediation, nowMs));
+    for (const remediation of this.remediations.values()) {
+      appends.push(...advanceRemediation(remediation, this.alerts.get(remediation.alertId), nowMs));
+    }
     return appends;
   }
 
@@ -176,9 +196,11 @@ export class RemediationLoop implements FollowerHandler {
     for (const r of this.remediations.values()) {
       if (r.status === 'awaiting_approval') consider(r.approvalExpiresAt);
       if (r.status === 'verifying') consider(r.verifyUntil);
+      if (r.endedAt !== undefined) consider(r.endedAt + ENDED_KEPT_MS);
     }
     for (const a of this.alerts.values()) {
-      if (!a.resolved && (!this.diagnosed.has(a.alertId) || this.rediagnose.has(a.alertId))) consider(0);
+      const undiagnosed = !this.diagnosed.has(a.alertId) || this.rediagnose.has(a.alertId);
+      if (a.trigger === 'alert' && !a.resolved && undiagnosed) consider(0);
     }
     return next;
   }
@@ -193,6 +215,8 @@ export class RemediationLoop implements FollowerHandler {
       case ALERT_FIRED:
         this.alerts.set(alertId, {
           alertId,
+          trigger: 'alert',
+          correlationId: alertId,
           ruleName: String(data.ruleName ?? ''),
           labels: (data.labels as Record<string, string>) ?? {},
           annotations: (data.annotations as Record<string, string>) ?? {},
@@ -213,7 +237,7 @@ export class RemediationLoop implements FollowerHandler {
       case ALERT_RESOLVED: {
         const alert = this.alerts.get(alertId);
         if (alert) alert.resolved = true;
-        if (!remediation) this.alerts.delete(alertId);
+        if (!remediation) this.forget(alertId);
         return;
       }
       case HealingEvents.diagnosed: {
@@ -226,7 +250,7 @@ export class RemediationLoop implements FollowerHandler {
         return;
       }
       case HealingEvents.remediationPlanned:
-        if (!remediation) this.foldPlan(event.data as RemediationPlannedData, at);
+        if (!remediation) this.foldPlan(event.data as RemediationPlannedData, at, 'planned');
         return;
       case HealingEvents.actionRequested: {
         const requested = event.data as ActionRequestedData;
@@ -238,6 +262,12 @@ export class RemediationLoop implements FollowerHandler {
         }
         return;
       }
+      case HealingEvents.notificationRequested: {
+        const notice = event.data as HealingNotificationData;
+        if (remediation?.status === 'planned' && notice.stepIndex === remediation.stepIndex)
+          stepSucceeded(remediation);
+        return;
+      }
       case HealingEvents.approvalRequested:
         if (remediation) {
           remediation.status = 'awaiting_approval';
@@ -245,11 +275,17 @@ export class RemediationLoop implements FollowerHandler {
         }
         return;
       case HealingEvents.healed:
-        if (remediation) remediation.status = 'healed';
+      case HealingEvents.completed:
+        if (remediation) {
+          remediation.status = event.type === HealingEvents.healed ? 'healed' : 'completed';
+          remediation.endedAt ??= at;
+        }
         return;
       case HealingEvents.escalated:
-        if (remediation) remediation.status = 'escalated';
-        else this.foldEscalation(event.data as RemediationEndedData, at);
+        if (remediation) {
+          remediation.status = 'escalated';
+          remediation.endedAt ??= at;
+        } else this.foldPlan(event.data as RemediationEndedData, at, 'escalated');
         return;
       case HealingEvents.actionStarted: {
         const action = this.actions.get(String(data.actionId));
@@ -260,248 +296,121 @@ export class RemediationLoop implements FollowerHandler {
       }
       case HealingEvents.actionSucceeded:
         this.actions.delete(String(data.actionId));
-        if (remediation && remediation.actionId === data.actionId) this.stepSucceeded(remediation, at);
+        if (remediation && remediation.actionId === data.actionId) stepSucceeded(remediation);
         return;
       case HealingEvents.actionFailed:
       case HealingEvents.actionTimedOut:
       case HealingEvents.actionOutcomeUnknown:
+        this.actions.delete(String(data.actionId));
+        if (remediation && remediation.actionId === data.actionId) stepFailed(remediation, event.type);
+        return;
       case HealingEvents.approvalRejected:
       case HealingEvents.approvalExpired:
-        if (
-          remediation &&
-          (remediation.actionId === data.actionId || event.type.startsWith('healing.approval'))
-        ) {
-          this.stepFailed(remediation, event.type);
-        }
+        if (remediation?.status === 'awaiting_approval') stepFailed(remediation, event.type);
         return;
       case HealingEvents.approvalGranted:
-        if (remediation?.status === 'awaiting_approval') this.stepSucceeded(remediation, at);
+        if (remediation?.status === 'awaiting_approval') stepSucceeded(remediation);
         return;
     }
   }
 
-  /** A plan read back from the log (after a restart): the same remediation as when it was decided. */
-  private foldPlan(data: RemediationPlannedData, at: number): void {
-    const alert = this.alerts.get(data.alertId);
-    const runbook = this.runbooksById.get(data.runbookId);
-    if (!alert || !runbook) return;
-    const steps = data.steps
-      .map((name) => runbook.steps.find((s) => s.name === name))
-      .filter((s): s is StoredRunbook['steps'][number] => s !== undefined);
-    this.remediations.set(
-      data.alertId,
-      this.remediationFor(alert, runbook, data.target, steps, at, 'planned'),
-    );
-  }
-
-  private foldEscalation(data: RemediationEndedData, at: number): void {
+  /** A plan (or an escalation without one) read back from the log: the remediation as decided. */
+  private foldPlan(
+    data: Partial<RemediationPlannedData> & { alertId: string },
+    at: number,
+    status: 'planned' | 'escalated',
+  ): void {
     const alert = this.alerts.get(data.alertId);
     const runbook = data.runbookId ? this.runbooksById.get(data.runbookId) : undefined;
     if (!alert || !runbook) return;
-    this.remediations.set(
-      data.alertId,
-      this.remediationFor(alert, runbook, data.target ?? '', [], at, 'escalated'),
-    );
+    const steps = (data.steps ?? [])
+      .map((name) => runbook.steps.find((s) => s.name === name))
+      .filter((s): s is StoredRunbook['steps'][number] => s !== undefined);
+    const remediation = this.remediationFor(alert, runbook, data.target ?? '', steps, at, status);
+    if (status === 'escalated') remediation.endedAt = at;
+    this.remediations.set(data.alertId, remediation);
   }
 
   private diagnosis(alert: FiringAlert, nowMs: number): StreamAppend {
-    const context = this.keeper.contextFor(
-      { alertId: alert.alertId, labels: alert.labels, firedAt: alert.firedAt, ruleName: alert.ruleName },
-      nowMs,
-    );
-    const data = diagnose(
-      { alertId: alert.alertId, labels: alert.labels, firedAt: alert.firedAt, ruleName: alert.ruleName },
-      context,
-    );
+    const subject = {
+      alertId: alert.alertId,
+      labels: alert.labels,
+      firedAt: alert.firedAt,
+      ruleName: alert.ruleName,
+    };
+    const data = diagnose(subject, this.keeper.contextFor(subject, nowMs));
     // What the log held when deciding: a diagnosis made before news (an inhibition) reads as such on replay.
-    return this.event(alert.alertId, HealingEvents.diagnosed, {
+    return remediationEvent(alert, HealingEvents.diagnosed, {
       ...data,
       considered: { ...data.considered, logPosition: this.lastPosition },
     });
   }
 
-  private plan(alert: FiringAlert, nowMs: number): StreamAppend[] {
-    const runbook = this.matcher.forAlert({
-      labels: alert.labels,
-      severity: alert.labels.severity ?? '',
-      ruleName: alert.ruleName,
-    })[0];
-    if (!runbook) return [];
-    const target = alert.labels[runbook.budget.per] ?? alert.alertId;
+  private plan(subject: FiringAlert, nowMs: number): StreamAppend[] {
+    const runbook =
+      subject.trigger === 'alert'
+        ? this.matcher.forAlert({
+            labels: subject.labels,
+            severity: subject.labels.severity ?? '',
+            ruleName: subject.ruleName,
+          })[0]
+        : this.matcher.forEvent(subject.ruleName)[0];
+    if (!runbook || (subject.trigger === 'event' && nowMs - subject.firedAt > EVENT_TRIGGER_MAX_AGE_MS)) {
+      // An alert no runbook covers stays known (for its resolve); an event nothing acts on is dropped.
+      if (subject.trigger === 'event') this.forget(subject.alertId);
+      return [];
+    }
+    const target = subject.labels[runbook.budget.per] ?? subject.alertId;
     if ([...this.remediations.values()].some((r) => r.target === target && isActive(r))) return [];
     const recent = (this.started.get(target) ?? []).filter((t) => t > nowMs - HOUR_MS);
     this.started.set(target, recent);
     if (recent.length >= runbook.budget.maxActionsPerHour) {
-      const ended: RemediationEndedData = {
-        alertId: alert.alertId,
-        runbookId: runbook.id,
-        target,
-        reason: `budget spent: ${recent.length} actions on ${target} in the last hour (at most ${runbook.budget.maxActionsPerHour})`,
-      };
-      this.remediations.set(
-        alert.alertId,
-        this.remediationFor(alert, runbook, target, [], nowMs, 'escalated'),
-      );
-      return [this.event(alert.alertId, HealingEvents.escalated, ended)];
+      const remediation = this.remediationFor(subject, runbook, target, [], nowMs, 'escalated');
+      this.remediations.set(subject.alertId, remediation);
+      const reason = `budget spent: ${recent.length} actions on ${target} in the last hour (at most ${runbook.budget.maxActionsPerHour})`;
+      return escalation(remediation, subject, reason, nowMs);
     }
-    const keeperContext = this.keeper.contextFor(
-      { alertId: alert.alertId, labels: alert.labels, firedAt: alert.firedAt, ruleName: alert.ruleName },
-      nowMs,
-    );
-    const diagnosis = diagnose(
-      { alertId: alert.alertId, labels: alert.labels, firedAt: alert.firedAt },
-      keeperContext,
-    );
+    const diagnosis =
+      subject.trigger === 'alert'
+        ? diagnose(subject, this.keeper.contextFor(subject, nowMs))
+        : { causes: [] as const };
     const steps = planSteps(runbook, diagnosis);
-    const remediation = this.remediationFor(alert, runbook, target, steps, nowMs, 'planned');
-    this.remediations.set(alert.alertId, remediation);
+    const remediation = this.remediationFor(subject, runbook, target, steps, nowMs, 'planned');
+    this.remediations.set(subject.alertId, remediation);
     const data: RemediationPlannedData = {
-      alertId: alert.alertId,
-      ruleName: alert.ruleName,
+      alertId: subject.alertId,
+      ruleName: subject.ruleName,
       runbookId: runbook.id,
       runbookName: runbook.name,
       target,
       steps: steps.map((s) => s.name),
       dryRun: remediation.dryRun,
     };
-    return [this.event(alert.alertId, HealingEvents.remediationPlanned, data)];
+    return [remediationEvent(remediation, HealingEvents.remediationPlanned, data)];
   }
 
-  /** Moves a remediation on: requests its next action, expires approvals, ends verification. */
-  private advance(r: Remediation, nowMs: number): StreamAppend[] {
-    const alert = this.alerts.get(r.alertId);
-    if (r.status === 'escalating') {
-      r.status = 'escalated';
-      const data: RemediationEndedData = {
-        alertId: r.alertId,
-        runbookId: r.runbookId,
-        target: r.target,
-        reason: r.escalationReason ?? 'a step failed',
-      };
-      return [this.event(r.alertId, HealingEvents.escalated, data)];
+  /** Forgets remediations ended a while ago whose alert has resolved (or that an event started). */
+  private forgetEnded(nowMs: number): void {
+    for (const [id, r] of this.remediations) {
+      if (r.endedAt === undefined || nowMs - r.endedAt < ENDED_KEPT_MS) continue;
+      const subject = this.alerts.get(id);
+      if (subject?.trigger === 'alert' && !subject.resolved) continue;
+      this.remediations.delete(id);
+      this.forget(id);
     }
-    if (
-      r.status === 'awaiting_approval' &&
-      r.approvalExpiresAt !== undefined &&
-      nowMs >= r.approvalExpiresAt
-    ) {
-      r.approvalExpiresAt = undefined;
-      return [
-        this.event(r.alertId, HealingEvents.approvalExpired, {
-          alertId: r.alertId,
-          step: r.steps[r.stepIndex]?.name,
-        }),
-      ];
+    for (const [target, times] of this.started) {
+      if (times.every((t) => t <= nowMs - HOUR_MS)) this.started.delete(target);
     }
-    if (r.status === 'verifying') {
-      if (alert?.resolved) {
-        r.status = 'healed';
-        return [
-          this.event(r.alertId, HealingEvents.healed, {
-            alertId: r.alertId,
-            runbookId: r.runbookId,
-            target: r.target,
-            healedInMs: nowMs - r.startedAt,
-          }),
-        ];
-      }
-      if (r.verifyUntil !== undefined && nowMs >= r.verifyUntil) {
-        r.status = 'escalated';
-        return [
-          this.event(r.alertId, HealingEvents.notHealed, {
-            alertId: r.alertId,
-            runbookId: r.runbookId,
-            target: r.target,
-          }),
-          this.event(r.alertId, HealingEvents.escalated, {
-            alertId: r.alertId,
-            runbookId: r.runbookId,
-            target: r.target,
-            reason: 'the alert did not resolve within the verification time',
-          } satisfies RemediationEndedData),
-        ];
-      }
-      return [];
-    }
-    if (r.status !== 'planned' || r.actionId !== undefined) return [];
-    if (alert?.resolved) {
-      r.status = 'healed';
-      return [
-        this.event(r.alertId, HealingEvents.healed, {
-          alertId: r.alertId,
-          runbookId: r.runbookId,
-          target: r.target,
-          healedInMs: nowMs - r.startedAt,
-        }),
-      ];
-    }
-    const step = r.steps[r.stepIndex];
-    if (!step) {
-      r.status = 'verifying';
-      r.verifyUntil = nowMs + r.verifyWithinMs;
-      return [];
-    }
-    const rendered = renderAction(step.action, {
-      alertId: r.alertId,
-      ruleName: alert?.ruleName ?? '',
-      labels: alert?.labels ?? {},
-      annotations: alert?.annotations ?? {},
-    });
-    if (rendered.kind === 'approval') {
-      r.status = 'awaiting_approval';
-      r.approvalExpiresAt = nowMs + rendered.expiresInMs;
-      return [
-        this.event(r.alertId, HealingEvents.approvalRequested, {
-          alertId: r.alertId,
-          step: step.name,
-          approvers: rendered.approvers,
-          expiresAt: new Date(r.approvalExpiresAt).toISOString(),
-        }),
-      ];
-    }
-    const actionId = newId();
-    r.actionId = actionId;
-    r.status = 'acting';
-    const data: ActionRequestedData = {
-      actionId,
-      alertId: r.alertId,
-      runbookId: r.runbookId,
-      step: step.name,
-      stepIndex: r.stepIndex,
-      target: r.target,
-      action: rendered,
-      timeoutMs: parseDuration(step.timeout) ?? 30_000,
-      retries: step.retries,
-      dryRun: r.dryRun,
-    };
-    return [this.event(r.alertId, HealingEvents.actionRequested, data)];
   }
 
-  private stepSucceeded(r: Remediation, _at: number): void {
-    r.actionId = undefined;
-    r.approvalExpiresAt = undefined;
-    r.stepIndex++;
-    r.status = 'planned';
-  }
-
-  private stepFailed(r: Remediation, outcome: string): void {
-    r.actionId = undefined;
-    r.approvalExpiresAt = undefined;
-    const step = r.steps[r.stepIndex];
-    const onFailure = step?.onFailure ?? r.onFailure;
-    const unknown = outcome === HealingEvents.actionOutcomeUnknown;
-    if (!unknown && onFailure === 'next' && r.stepIndex + 1 < r.steps.length) {
-      r.stepIndex++;
-      r.status = 'planned';
-      return;
-    }
-    if (r.status === 'escalated') return;
-    r.status = 'escalating';
-    r.escalationReason = `step "${step?.name ?? '?'}" ended with ${outcome.replace('healing.', '')}`;
+  private forget(alertId: string): void {
+    this.alerts.delete(alertId);
+    this.diagnosed.delete(alertId);
+    this.rediagnose.delete(alertId);
   }
 
   private remediationFor(
-    alert: FiringAlert,
+    subject: FiringAlert,
     runbook: StoredRunbook,
     target: string,
     steps: Remediation['steps'],
@@ -509,7 +418,9 @@ export class RemediationLoop implements FollowerHandler {
     status: Remediation['status'],
   ): Remediation {
     return {
-      alertId: alert.alertId,
+      alertId: subject.alertId,
+      trigger: subject.trigger,
+      correlationId: subject.correlationId,
       target,
       runbookId: runbook.id,
       runbookName: runbook.name,
@@ -533,13 +444,6 @@ export class RemediationLoop implements FollowerHandler {
     this.matcher.set(runbooks);
     this.runbooksById = new Map(runbooks.map((r) => [r.id, r]));
   }
-
-  private event(alertId: string, type: string, data: unknown): StreamAppend {
-    return {
-      streamId: remediationStream(alertId),
-      events: [{ type, data, metadata: { actor: HEALING_ACTOR, correlationId: alertId } }],
-    };
-  }
 }
 
 function isActive(r: Remediation): boolean {
@@ -547,7 +451,8 @@ function isActive(r: Remediation): boolean {
     r.status === 'planned' ||
     r.status === 'acting' ||
     r.status === 'awaiting_approval' ||
-    r.status === 'verifying'
+    r.status === 'verifying' ||
+    r.status === 'escalating'
   );
 }
 

@@ -1,9 +1,15 @@
 import type { RenderedAction } from '../actions/rendered-action.js';
 import type { RunbookStep } from '../runbooks/runbook-types.js';
 
-/** A firing alert as healing knows it (from `alerts.alert_fired`). */
+/**
+ * What a remediation is for: a firing alert (from `alerts.alert_fired`), or an event that matched
+ * a runbook's event trigger (then `alertId` is the event's id and it never resolves).
+ */
 export interface FiringAlert {
   alertId: string;
+  trigger: 'alert' | 'event';
+  /** Correlation id of the chain: the alert id, or the triggering event's correlation id. */
+  correlationId: string;
   ruleName: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -19,6 +25,8 @@ export type RemediationStatus =
   | 'verifying'
   | 'healed'
   | 'not_healed'
+  /** An event-started runbook ran all its steps (there is no alert to verify against). */
+  | 'completed'
   /** A step failed and the runbook says escalate: the escalation is recorded next. */
   | 'escalating'
   | 'escalated';
@@ -26,6 +34,8 @@ export type RemediationStatus =
 /** One remediation: one per alert occurrence, for one target (the runbook's budget label). */
 export interface Remediation {
   alertId: string;
+  trigger: 'alert' | 'event';
+  correlationId: string;
   target: string;
   runbookId: string;
   runbookName: string;
@@ -42,11 +52,15 @@ export interface Remediation {
   startedAt: number;
   /** Why it is escalating (set with status `escalating`). */
   escalationReason?: string;
+  /** When it reached an end (healed, completed, escalated): forgotten a while after. */
+  endedAt?: number;
 }
 
 export interface ActionRequestedData {
   actionId: string;
   alertId: string;
+  /** The chain the action belongs to (the alert id, or the triggering event's correlation id). */
+  correlationId?: string;
   runbookId: string;
   step: string;
   stepIndex: number;
