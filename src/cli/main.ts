@@ -7,6 +7,7 @@ import { registerDemoCommands } from './commands/demo.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerMetricCommands } from './commands/metrics.js';
 import { registerMonitorCommands } from './commands/monitors.js';
+import { registerRemediationCommands } from './commands/remediations.js';
 import { registerRuleCommands } from './commands/rules.js';
 import { registerSilenceCommands } from './commands/silences.js';
 import { registerSimulateCommand } from './commands/simulate.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerAlertCommands(program, globals);
   registerSilenceCommands(program, globals);
   registerRuleCommands(program, globals);
+  registerRemediationCommands(program, globals);
   registerDemoCommands(program, globals);
   for (const command of program.commands) {
     command.exitOverride();

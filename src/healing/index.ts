@@ -27,6 +27,7 @@ export {
 export { HealingReadModel, type HealingReadModelOptions } from './read-models/healing-read-model.js';
 export {
   type FieldError,
+  formatDuration,
   type Parsed,
   parseRunbook,
   type RunbookDocument,
