@@ -21,6 +21,8 @@ export const HealingEvents = {
   approvalRejected: 'healing.approval_rejected',
   approvalExpired: 'healing.approval_expired',
   healed: 'healing.remediation_healed',
+  /** The alert did not resolve in time, and an alternative not tried yet is tried next (`onFailure: next`). */
+  verificationFailed: 'healing.verification_failed',
   notHealed: 'healing.remediation_not_healed',
   /** Handed to humans: budget spent, verification failed, outcome unknown, or a step said so. */
   escalated: 'healing.remediation_escalated',

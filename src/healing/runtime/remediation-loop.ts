@@ -3,6 +3,7 @@ import type { Logger } from '../../kernel/index.js';
 import { parseDuration } from '../definition/duration.js';
 import { ContextKeeper, diagnose } from '../diagnose/index.js';
 import { HealingEvents, type HealingNotificationData } from '../healing-events.js';
+import { StepHistoryBook } from '../learn/step-history-book.js';
 import { planSteps } from '../runbooks/plan-steps.js';
 import { RunbookMatcher } from '../runbooks/runbook-matcher.js';
 import { parseRunbook } from '../runbooks/runbook-schema.js';
@@ -19,6 +20,7 @@ import {
   advanceRemediation,
   escalation,
   remediationEvent,
+  retryAlternative,
   stepFailed,
   stepSucceeded,
 } from './remediation-steps.js';
@@ -51,6 +53,7 @@ interface RemediationLoopState {
   remediations: Remediation[];
   started: Record<string, number[]>;
   actions: Array<{ request: ActionRequestedData; started: boolean }>;
+  history?: unknown;
 }
 
 const HOUR_MS = 3_600_000;
@@ -83,6 +86,8 @@ export class RemediationLoop implements FollowerHandler {
   /** Requested actions without an outcome yet, and whether they had started. */
   private actions = new Map<string, { request: ActionRequestedData; started: boolean }>();
   private resumeActions = true;
+  /** How often each step healed, per rule: alternatives are tried best first. */
+  private history = new StepHistoryBook();
 
   constructor(
     private readonly settings: RemediationSettings,
@@ -110,6 +115,8 @@ export class RemediationLoop implements FollowerHandler {
     this.remediations = new Map((saved?.remediations ?? []).map((r) => [r.alertId, r]));
     this.started = new Map(Object.entries(saved?.started ?? {}));
     this.actions = new Map((saved?.actions ?? []).map((a) => [a.request.actionId, a]));
+    this.history = new StepHistoryBook();
+    this.history.importState(saved?.history);
     this.resumeActions = true;
   }
 
@@ -123,6 +130,7 @@ export class RemediationLoop implements FollowerHandler {
       remediations: [...this.remediations.values()],
       started: Object.fromEntries(this.started),
       actions: [...this.actions.values()],
+      history: this.history.exportState(),
     };
   }
 
@@ -138,6 +146,7 @@ export class RemediationLoop implements FollowerHandler {
         this.refreshRunbooks();
       } else if (event.type.startsWith('healing.')) {
         this.applyEvent(event);
+        this.history.apply(event);
       } else {
         if (event.type.startsWith('alerts.alert_')) this.applyEvent(event);
         if (!this.alerts.has(event.id) && this.matcher.forEvent(event.type).length > 0)
@@ -268,6 +277,11 @@ export class RemediationLoop implements FollowerHandler {
           stepSucceeded(remediation);
         return;
       }
+      case HealingEvents.verificationFailed: {
+        const index = Number(data.nextStepIndex);
+        if (remediation?.skipped?.includes(index)) retryAlternative(remediation, index);
+        return;
+      }
       case HealingEvents.approvalRequested:
         if (remediation) {
           remediation.status = 'awaiting_approval';
@@ -374,7 +388,7 @@ export class RemediationLoop implements FollowerHandler {
       subject.trigger === 'alert'
         ? diagnose(subject, this.keeper.contextFor(subject, nowMs))
         : { causes: [] as const };
-    const steps = planSteps(runbook, diagnosis);
+    const steps = planSteps(runbook, diagnosis, this.history.historyFor(subject.ruleName));
     const remediation = this.remediationFor(subject, runbook, target, steps, nowMs, 'planned');
     this.remediations.set(subject.alertId, remediation);
     const data: RemediationPlannedData = {

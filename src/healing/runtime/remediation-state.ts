@@ -52,6 +52,8 @@ export interface Remediation {
   startedAt: number;
   /** Why it is escalating (set with status `escalating`). */
   escalationReason?: string;
+  /** Alternative steps passed over because an earlier alternative succeeded (tried if verification fails). */
+  skipped?: number[];
   /** When it reached an end (healed, completed, escalated): forgotten a while after. */
   endedAt?: number;
 }

@@ -58,12 +58,34 @@ export function escalation(
   return appends;
 }
 
-/** The step is done: on to the next one. */
+/**
+ * The step is done: on to the next one. An alternative that succeeded passes over the other
+ * alternatives after it (other ways to the same end); they are tried if verification fails.
+ */
 export function stepSucceeded(r: Remediation): void {
   r.actionId = undefined;
   r.approvalExpiresAt = undefined;
-  r.stepIndex++;
+  if (r.steps[r.stepIndex]?.alternatives) {
+    const later = r.steps.flatMap((s, i) => (i > r.stepIndex && s.alternatives ? [i] : []));
+    r.skipped = [...new Set([...(r.skipped ?? []), ...later])].sort((a, b) => a - b);
+  }
+  r.stepIndex = nextStepIndex(r, r.stepIndex + 1);
   r.status = 'planned';
+}
+
+/** The first step from `from` on that was not passed over. */
+function nextStepIndex(r: Remediation, from: number): number {
+  let index = from;
+  while (index < r.steps.length && r.skipped?.includes(index)) index++;
+  return index;
+}
+
+/** Verification failed and an alternative passed over is left: it is tried next. */
+export function retryAlternative(r: Remediation, index: number): void {
+  r.skipped = (r.skipped ?? []).filter((i) => i !== index);
+  r.stepIndex = index;
+  r.status = 'planned';
+  r.verifyUntil = undefined;
 }
 
 /** The step failed: on to the next one when the runbook says so, else escalate (recorded by `advance`). */
@@ -73,8 +95,9 @@ export function stepFailed(r: Remediation, outcome: string): void {
   const step = r.steps[r.stepIndex];
   const onFailure = step?.onFailure ?? r.onFailure;
   const unknown = outcome === HealingEvents.actionOutcomeUnknown;
-  if (!unknown && onFailure === 'next' && r.stepIndex + 1 < r.steps.length) {
-    r.stepIndex++;
+  const next = nextStepIndex(r, r.stepIndex + 1);
+  if (!unknown && onFailure === 'next' && next < r.steps.length) {
+    r.stepIndex = next;
     r.status = 'planned';
     return;
   }
@@ -114,6 +137,15 @@ export function advanceRemediation(
   if (r.status === 'verifying') {
     if (alert?.resolved) return healed(r, nowMs);
     if (r.verifyUntil === undefined || nowMs < r.verifyUntil) return [];
+    const untried = r.skipped?.[0];
+    if (untried !== undefined && r.onFailure === 'next') {
+      const failed = { alertId: r.alertId, nextStep: r.steps[untried]?.name, nextStepIndex: untried };
+      retryAlternative(r, untried);
+      return [
+        remediationEvent(r, HealingEvents.verificationFailed, failed),
+        ...advanceRemediation(r, alert, nowMs),
+      ];
+    }
     const data = { alertId: r.alertId, runbookId: r.runbookId, target: r.target };
     return [
       remediationEvent(r, HealingEvents.notHealed, data),
