@@ -38,8 +38,9 @@ describe('demoDefinitions', () => {
   const definitions = demoDefinitions(addresses, { logReceiverUrl });
 
   it('gives one http monitor per service on /health every 5 s, labelled demo, with the fleet as dependsOn', () => {
-    expect(definitions.monitors).toHaveLength(7);
-    for (const [index, document] of definitions.monitors.entries()) {
+    const checks = definitions.monitors.filter((m) => m.kind === 'http');
+    expect(checks).toHaveLength(7);
+    for (const [index, document] of checks.entries()) {
       const parsed = parseMonitor(structuredClone(document));
       if (!parsed.ok) expect.fail(`monitors[${index}]: ${JSON.stringify(parsed.errors)}`);
       const service = fleet.services[index]!;
@@ -51,7 +52,18 @@ describe('demoDefinitions', () => {
       });
       expect(document.url).toBe(`${addresses[index]!.url}/health`);
     }
-    expect(new Set(definitions.monitors.map((m) => m.name)).size).toBe(7);
+    expect(new Set(definitions.monitors.map((m) => m.name)).size).toBe(14);
+  });
+
+  it('scrapes each service’s /metrics every 5 s, unlabelled demo so the down rule ignores it', () => {
+    const scrapes = definitions.monitors.filter((m) => m.kind === 'prometheus');
+    expect(scrapes.map((m) => m.url)).toEqual(addresses.map((a) => `${a.url}/metrics`));
+    for (const document of scrapes) {
+      const parsed = parseMonitor(structuredClone(document));
+      if (!parsed.ok) expect.fail(`${document.name}: ${JSON.stringify(parsed.errors)}`);
+      expect(parsed.monitor).toMatchObject({ intervalSeconds: 5, dependsOn: [] });
+      expect(document.labels).not.toHaveProperty('demo');
+    }
   });
 
   it('gives rules, a receiver and a route that parse and refer to each other', () => {
@@ -137,6 +149,6 @@ describe('demoDefinitions', () => {
       ],
       { logReceiverUrl },
     );
-    expect(partial.monitors.map((m) => m.dependsOn)).toEqual([['api'], []]);
+    expect(partial.monitors.filter((m) => m.kind === 'http').map((m) => m.dependsOn)).toEqual([['api'], []]);
   });
 });

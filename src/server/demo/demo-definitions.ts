@@ -28,6 +28,17 @@ export interface DemoMonitorDocument {
   labels: Record<string, string>;
 }
 
+/** A scrape of a demo service's `/metrics` (its cpu_percent feeds the CPU rule). */
+export interface DemoScrapeDocument {
+  name: string;
+  kind: 'prometheus';
+  service: string;
+  description: string;
+  url: string;
+  intervalSeconds: number;
+  labels: Record<string, string>;
+}
+
 /** An alert rule document as POST /api/alert-rules and `alerts.rules:` take it. */
 export interface DemoAlertRuleDocument {
   name: string;
@@ -71,7 +82,8 @@ export interface DemoRunbookDocument {
 
 /** Everything a demo declares besides its fleet, each list as the API and vigia.yaml take it. */
 export interface DemoDefinitions {
-  monitors: DemoMonitorDocument[];
+  /** The health checks (one per service, in fleet order), then the metric scrapes. */
+  monitors: Array<DemoMonitorDocument | DemoScrapeDocument>;
   rules: DemoAlertRuleDocument[];
   receivers: DemoReceiverDocument[];
   routes: DemoRouteDocument[];
@@ -85,6 +97,11 @@ export const DEMO_RULES = { down: 'demo-service-down', highCpu: 'demo-high-cpu' 
 /** The monitor that watches a demo service. */
 export function demoMonitorName(service: string): string {
   return `demo-${service}`;
+}
+
+/** The scrape of a demo service's metrics. */
+export function demoScrapeName(service: string): string {
+  return `demo-${service}-metrics`;
 }
 
 /** The runbook that heals a demo service. */
@@ -140,6 +157,18 @@ export function demoDefinitions(
       labels: { ...DEMO_LABEL },
     }),
   );
+  // Not labelled demo="true": the down rule watches the health checks; these only bring cpu_percent in.
+  const scrapes = fleet.map(
+    (service): DemoScrapeDocument => ({
+      name: demoScrapeName(service.name),
+      kind: 'prometheus',
+      service: service.name,
+      description: `Demo: the metrics of the simulated ${service.name} service`,
+      url: `${service.url}/metrics`,
+      intervalSeconds: 5,
+      labels: { demo_metrics: 'true' },
+    }),
+  );
   const rules: DemoAlertRuleDocument[] = [
     {
       name: DEMO_RULES.down,
@@ -155,7 +184,8 @@ export function demoDefinitions(
     },
     {
       name: DEMO_RULES.highCpu,
-      description: 'Demo: a demo service above 90% CPU for 20 seconds (pushed cpu_percent samples)',
+      description:
+        'Demo: a demo service above 90% CPU for 20 seconds (cpu_percent scraped from its /metrics)',
       severity: 'critical',
       for: '20s',
       labels: { ...DEMO_LABEL },
@@ -206,5 +236,5 @@ export function demoDefinitions(
       budget: { maxActionsPerHour: 20 },
     }),
   );
-  return { monitors, rules, receivers, routes, runbooks };
+  return { monitors: [...monitors, ...scrapes], rules, receivers, routes, runbooks };
 }

@@ -7,7 +7,7 @@ export type DemoFaultName = (typeof DEMO_FAULT_NAMES)[number];
 
 /**
  * Each fault as a POST /chaos body. `slow` is beyond the demo monitors' 5 s check timeout, so it
- * shows as down; `cpu` shows only where the fleet pushes its cpu samples to Vigia.
+ * shows as down; `cpu` shows through the cpu_percent the demo scrapes from each service's /metrics.
  */
 export const DEMO_FAULTS: Readonly<Record<DemoFaultName, Readonly<Partial<FaultSettings>>>> = Object.freeze({
   down: Object.freeze({ available: false }),
