@@ -55,7 +55,7 @@ async function waitFor(alertId: string, type: string): Promise<string[]> {
     const events = await store.readStream(remediationStream(alertId));
     if (events.some((e) => e.type === type)) {
       const plan = events.find((e) => e.type === HealingEvents.remediationPlanned);
-      return (plan?.data as { steps: string[] }).steps;
+      return (plan?.data as { steps: string[] } | undefined)?.steps ?? [];
     }
     await new Promise((r) => setTimeout(r, 25));
   }
