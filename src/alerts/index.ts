@@ -1,3 +1,17 @@
+export {
+  type CompiledMatcher,
+  DURATION_EXPECTED,
+  describeFieldErrors,
+  type FieldError,
+  formatDuration,
+  formatMatcher,
+  type LabelMatcher,
+  matchesAll,
+  matchesEverything,
+  type Parsed,
+  parseDuration,
+  parseMatcherText,
+} from '../kernel/index.js';
 export * from './alert-events.js';
 export {
   AlertResourceKinds,
@@ -9,16 +23,6 @@ export {
   resourceChangeOf,
 } from './alert-resources.js';
 export { CHECK_SERIES, CHECK_SERIES_NAMES } from './check-series.js';
-export { DURATION_EXPECTED, formatDuration, parseDuration } from './definition/duration.js';
-export { describeFieldErrors, type FieldError, type Parsed } from './definition/field-error.js';
-export {
-  type CompiledMatcher,
-  formatMatcher,
-  type LabelMatcher,
-  matchesAll,
-  matchesEverything,
-  parseMatcherText,
-} from './definition/matchers.js';
 export { type AlertRule, compileAlertRule } from './definition/rule-compile.js';
 export {
   type AlertRuleDocument,

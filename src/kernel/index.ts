@@ -10,6 +10,7 @@ export {
   type VigiaConfigInput,
 } from './config.js';
 export { currentContext, runWithContext, type WorkContext } from './context.js';
+export * from './documents/index.js';
 export { ConfigError, ShuttingDownError, toError, ValidationError, VigiaError } from './errors.js';
 export { FakeClock } from './fake-clock.js';
 export { isUuid, isUuidV7, newId } from './ids.js';

@@ -1,4 +1,4 @@
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../../kernel/index.js';
 
 /**
  * Annotation templates, a small hand-written language (no template engine):

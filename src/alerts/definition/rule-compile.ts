@@ -1,9 +1,13 @@
-import { VigiaError } from '../../kernel/index.js';
+import {
+  type CompiledMatcher,
+  compileMatcher,
+  parseDuration,
+  parseMatcherText,
+  VigiaError,
+} from '../../kernel/index.js';
 import type { Severity } from '../alert-events.js';
 import { CHECK_SERIES } from '../check-series.js';
 import { type AnnotationTemplate, compileTemplate } from './annotation-template.js';
-import { parseDuration } from './duration.js';
-import { type CompiledMatcher, compileMatcher, parseMatcherText } from './matchers.js';
 import type { Aggregate, Comparison, Direction, Seasonality } from './rule-condition.js';
 import type { AlertRuleDocument } from './rule-schema.js';
 

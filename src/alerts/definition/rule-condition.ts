@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../../kernel/index.js';
 import { duration, expected, matcherList, seriesName, show } from './rule-fields.js';
 
 /** The `condition:` of a rule document: one schema per kind, told apart by `kind`. */

@@ -1,7 +1,7 @@
 import AjvModule from 'ajv';
 import { describe, expect, it } from 'vitest';
+import type { FieldError } from '../../kernel/index.js';
 import { CHECK_SERIES } from '../check-series.js';
-import type { FieldError } from './field-error.js';
 import {
   type AlertRuleDocument,
   alertRuleJsonSchema,

@@ -1,5 +1,5 @@
+import type { FieldError } from '../../kernel/index.js';
 import { CHECK_SERIES_NAMES } from '../check-series.js';
-import type { FieldError } from './field-error.js';
 import type { AlertRuleDocument } from './rule-schema.js';
 
 /**

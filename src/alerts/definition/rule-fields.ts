@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { DURATION_EXPECTED, parseDuration } from './duration.js';
-import { parseMatcherText } from './matchers.js';
+import { DURATION_EXPECTED, parseDuration, parseMatcherText } from '../../kernel/index.js';
 
 /** Field builders shared by the rule document's schemas: each error says what was expected and what was given. */
 

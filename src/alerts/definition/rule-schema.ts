@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import type { FieldError, Parsed } from '../../kernel/index.js';
+import { fieldPath } from '../../kernel/index.js';
 import { SEVERITIES } from '../alert-events.js';
 import { compileTemplate } from './annotation-template.js';
-import type { FieldError, Parsed } from './field-error.js';
-import { fieldPath } from './field-error.js';
 import { CONDITION_KINDS, conditionSchema } from './rule-condition.js';
 import {
   duration,

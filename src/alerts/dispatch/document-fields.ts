@@ -1,7 +1,13 @@
 /** Field schemas and error reporting shared by the route and escalation policy documents. */
 import { z } from 'zod';
-import { DURATION_EXPECTED, formatDuration, MAX_DURATION_MS, parseDuration } from '../definition/duration.js';
-import { type FieldError, fieldPath } from '../definition/field-error.js';
+import {
+  DURATION_EXPECTED,
+  type FieldError,
+  fieldPath,
+  formatDuration,
+  MAX_DURATION_MS,
+  parseDuration,
+} from '../../kernel/index.js';
 import { expected } from '../definition/field-text.js';
 
 /** Names, in a document, of routes, receivers and policies: short, plain, and never containing `/` or `{`. */

@@ -1,7 +1,7 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { FieldError } from '../definition/field-error.js';
+import type { FieldError } from '../../kernel/index.js';
 import { parseRoute, routeJsonSchema } from './route-document.js';
 import { unknownReferences } from './route-references.js';
 

@@ -4,8 +4,8 @@
  * groups them. Children refine their parent; unset fields are inherited (see RouteTree).
  */
 import { z } from 'zod';
-import type { FieldError, Parsed } from '../definition/field-error.js';
-import { parseMatcherText } from '../definition/matchers.js';
+import type { FieldError, Parsed } from '../../kernel/index.js';
+import { parseMatcherText } from '../../kernel/index.js';
 import {
   documentErrors,
   durationField,

@@ -1,4 +1,4 @@
-import type { FieldError } from '../definition/field-error.js';
+import type { FieldError } from '../../kernel/index.js';
 import type { RouteFields } from './route-document.js';
 
 /**

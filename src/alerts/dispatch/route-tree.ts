@@ -1,5 +1,4 @@
-import { parseDuration } from '../definition/duration.js';
-import { type CompiledMatcher, matchesAll, parseMatcherText } from '../definition/matchers.js';
+import { type CompiledMatcher, matchesAll, parseDuration, parseMatcherText } from '../../kernel/index.js';
 import { RouteTreeError } from './dispatch-errors.js';
 import {
   DEFAULT_ROUTE_PRIORITY,

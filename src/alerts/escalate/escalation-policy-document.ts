@@ -3,8 +3,8 @@
  * POST /api/escalation-policies): who is told next when a firing alert is not acknowledged in time.
  */
 import { z } from 'zod';
-import { parseDuration } from '../definition/duration.js';
-import type { FieldError, Parsed } from '../definition/field-error.js';
+import type { FieldError, Parsed } from '../../kernel/index.js';
+import { parseDuration } from '../../kernel/index.js';
 import {
   documentErrors,
   durationField,

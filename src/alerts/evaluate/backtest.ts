@@ -1,4 +1,4 @@
-import { matchesAll } from '../definition/matchers.js';
+import { matchesAll } from '../../kernel/index.js';
 import type { AlertRule } from '../definition/rule-compile.js';
 import { AlertEvaluator } from './alert-evaluator.js';
 import type { Sample, TransitionType } from './evaluator-types.js';

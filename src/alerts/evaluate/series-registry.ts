@@ -1,4 +1,4 @@
-import { matchesAll } from '../definition/matchers.js';
+import { matchesAll } from '../../kernel/index.js';
 import { AlertSeries, type RuleRuntime } from './alert-series.js';
 import { DynamicBaseline } from './baseline.js';
 import type { AlertTransition, Sample } from './evaluator-types.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Parsed } from '../definition/field-error.js';
+import type { Parsed } from '../../kernel/index.js';
 import {
   documentErrors,
   documentObject,

@@ -1,5 +1,5 @@
+import { type CompiledMatcher, matchesAll } from '../../kernel/index.js';
 import type { InhibitionCause } from '../alert-events.js';
-import { type CompiledMatcher, matchesAll } from '../definition/matchers.js';
 import { compileMatcherTexts } from '../silence/matcher-list.js';
 import type { DependencyView } from './dependency-view.js';
 import type { InhibitRuleDocument } from './inhibit-rule-document.js';

@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { type Clock, type Logger, silentLogger, systemClock } from '../../kernel/index.js';
+import { type Clock, formatDuration, type Logger, silentLogger, systemClock } from '../../kernel/index.js';
 import {
   BrokenCircuitError,
   CircuitBreakerPolicy,
@@ -13,7 +13,6 @@ import {
   TimeoutPolicy,
 } from '../../resilience/index.js';
 import type { NotificationAttemptedData, NotificationRequestedData } from '../alert-events.js';
-import { formatDuration } from '../definition/duration.js';
 import { AttemptFailedError } from './attempt-failure.js';
 import { AttemptSecrets } from './attempt-secrets.js';
 import { type ChannelSet, defaultChannels, sendThrough } from './channels.js';

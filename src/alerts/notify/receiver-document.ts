@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../definition/duration.js';
-import { type FieldError, fieldPath, type Parsed } from '../definition/field-error.js';
+import { type FieldError, fieldPath, type Parsed, parseDuration } from '../../kernel/index.js';
 import { DEFAULT_RECEIVER_TIMEOUT, receiverSchemas } from './receiver-schema.js';
 import {
   RECEIVER_KINDS,

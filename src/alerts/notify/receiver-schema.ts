@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseDuration } from '../definition/duration.js';
+import { parseDuration } from '../../kernel/index.js';
 import { hasControlCharacter } from './control-characters.js';
 import { headersSchema } from './headers-field.js';
 import { expected, secretRefOnly, stringOrSecretRef } from './schema-fields.js';

@@ -1,6 +1,6 @@
 import type { EventStore, ProjectionRunner } from '../../events/index.js';
+import { type CompiledMatcher, matchesAll } from '../../kernel/index.js';
 import type { InhibitionCause, Severity } from '../alert-events.js';
-import { type CompiledMatcher, matchesAll } from '../definition/matchers.js';
 import { AlertTables } from './alert-projection.js';
 
 /** An alert occurrence as the API shows it. */

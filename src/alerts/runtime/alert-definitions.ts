@@ -1,6 +1,5 @@
-import type { Logger } from '../../kernel/index.js';
+import type { FieldError, Logger } from '../../kernel/index.js';
 import { type AlertResourceName, documentBody } from '../alert-resources.js';
-import type { FieldError } from '../definition/field-error.js';
 import { parseRoute, type RouteDocument } from '../dispatch/route-document.js';
 import { type MatchedRoute, type RootRouteSettings, RouteTree } from '../dispatch/route-tree.js';
 import {

@@ -1,6 +1,6 @@
 /** Field schemas and error reporting shared by the silence, maintenance window and inhibit rule documents. */
 import { z } from 'zod';
-import { type FieldError, fieldPath } from '../definition/field-error.js';
+import { type FieldError, fieldPath } from '../../kernel/index.js';
 import { expected } from '../definition/field-text.js';
 
 /** Names of maintenance windows and inhibit rules: short, plain, never containing `/` or `{`. */

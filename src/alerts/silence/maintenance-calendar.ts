@@ -1,5 +1,4 @@
-import { parseDuration } from '../definition/duration.js';
-import { type CompiledMatcher, matchesAll } from '../definition/matchers.js';
+import { type CompiledMatcher, matchesAll, parseDuration } from '../../kernel/index.js';
 import { CronSchedule } from './cron-schedule.js';
 import type { MaintenanceWindowDocument } from './maintenance-window.js';
 import { compileMatcherTexts } from './matcher-list.js';

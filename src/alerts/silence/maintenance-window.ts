@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseDuration } from '../definition/duration.js';
-import type { FieldError, Parsed } from '../definition/field-error.js';
+import type { FieldError, Parsed } from '../../kernel/index.js';
+import { parseDuration } from '../../kernel/index.js';
 import { CronSchedule } from './cron-schedule.js';
 import {
   documentErrors,

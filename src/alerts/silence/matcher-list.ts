@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CompiledMatcher, matchesEverything, parseMatcherText } from '../definition/matchers.js';
+import { type CompiledMatcher, matchesEverything, parseMatcherText } from '../../kernel/index.js';
 import { expected } from './document-fields.js';
 
 const MAX_MATCHERS = 20;

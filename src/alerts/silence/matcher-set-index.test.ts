@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CompiledMatcher } from '../definition/matchers.js';
+import type { CompiledMatcher } from '../../kernel/index.js';
 import { compileMatcherTexts } from './matcher-list.js';
 import { MatcherSetIndex } from './matcher-set-index.js';
 

@@ -1,4 +1,4 @@
-import { type CompiledMatcher, matchesAll } from '../definition/matchers.js';
+import { type CompiledMatcher, matchesAll } from '../../kernel/index.js';
 
 interface Entry<T> {
   item: T;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { formatDuration, MAX_DURATION_MS, parseDuration } from '../definition/duration.js';
-import type { FieldError, Parsed } from '../definition/field-error.js';
+import type { FieldError, Parsed } from '../../kernel/index.js';
+import { formatDuration, MAX_DURATION_MS, parseDuration } from '../../kernel/index.js';
 import {
   documentErrors,
   documentObject,

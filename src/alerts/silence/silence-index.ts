@@ -1,4 +1,4 @@
-import type { CompiledMatcher } from '../definition/matchers.js';
+import type { CompiledMatcher } from '../../kernel/index.js';
 import { compileMatcherTexts } from './matcher-list.js';
 import { MatcherSetIndex } from './matcher-set-index.js';
 

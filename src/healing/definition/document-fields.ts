@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { DURATION_EXPECTED, formatDuration, parseDuration } from './duration.js';
-import { parseMatcherText } from './matchers.js';
+import { DURATION_EXPECTED, formatDuration, parseDuration, parseMatcherText } from '../../kernel/index.js';
 
 /** Field builders of healing documents: each error says what was expected and what was given. */
 

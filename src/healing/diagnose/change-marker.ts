@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldErrorsOf, type Parsed } from './field-error.js';
+import { fieldErrorsOf, type Parsed } from '../../kernel/index.js';
 
 /** Payload of `healing.change_recorded` (schema version 1): a deploy or configuration change users pushed. */
 export interface ChangeRecordedData {

@@ -1,6 +1,5 @@
-import { VigiaError } from '../../kernel/index.js';
-import type { FieldError } from './field-error.js';
-import { describeFieldErrors } from './field-error.js';
+import type { FieldError } from '../../kernel/index.js';
+import { describeFieldErrors, VigiaError } from '../../kernel/index.js';
 
 /** A saved context-keeper state that is not of the shape `exportState` writes; nothing was changed. */
 export class DiagnosisStateError extends VigiaError {

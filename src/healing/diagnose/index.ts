@@ -1,4 +1,6 @@
 /** Diagnosis: the context a firing alert is judged in, and the explainable rules that rank its probable causes. */
+
+export type { FieldError, Parsed } from '../../kernel/index.js';
 export {
   CHANGE_MAX_AHEAD_MS,
   type ChangeRecordedData,
@@ -30,7 +32,6 @@ export {
   DiagnosisOptionError,
   DiagnosisStateError,
 } from './diagnosis-errors.js';
-export type { FieldError, Parsed } from './field-error.js';
 export type { KeeperState } from './keeper-state.js';
 export { CheckSeries, OBSERVED_EVENT_TYPES, ObservedEvents, StandardMetrics } from './observed-events.js';
 export { dependencyDown } from './rules/dependency-down.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldErrorsOf } from '../../kernel/index.js';
 import type { EvidenceRef } from '../healing-events.js';
 import type {
   ActiveAlertFact,
@@ -9,7 +10,6 @@ import type {
   MonitorStatus,
 } from './diagnosis-context.js';
 import { DiagnosisStateError } from './diagnosis-errors.js';
-import { fieldErrorsOf } from './field-error.js';
 import type { MinuteBucket } from './metric-window.js';
 
 /** A monitor as the keeper holds it: definition, status, and its last check results (oldest first). */

@@ -3,6 +3,14 @@
  * to an alert or event (RunbookMatcher), which steps to run for a diagnosis (planSteps), and
  * the concrete action of a step for an alert (renderAction).
  */
+
+export {
+  describeFieldErrors,
+  type FieldError,
+  formatDuration,
+  type Parsed,
+  parseDuration,
+} from '../../kernel/index.js';
 export {
   type ActionTemplate,
   compileActionTemplate,
@@ -13,8 +21,6 @@ export {
   type TemplateVariable,
   urlSafe,
 } from '../definition/action-template.js';
-export { formatDuration, parseDuration } from '../definition/duration.js';
-export { describeFieldErrors, type FieldError, type Parsed } from '../definition/field-error.js';
 export { APPROVAL_MAX_MS, APPROVAL_MIN_MS } from './action-schema.js';
 export { type DiagnosisToPlan, holds, planSteps, type StepHistory } from './plan-steps.js';
 export { type AlertToRender, type RenderedAction, renderAction } from './render-action.js';

@@ -1,9 +1,9 @@
+import { parseDuration } from '../../kernel/index.js';
 import {
   compileActionTemplate,
   type TemplateContext,
   type TemplateEncoding,
 } from '../definition/action-template.js';
-import { parseDuration } from '../definition/duration.js';
 import { MAX_BODY_LENGTH } from './action-schema.js';
 import type { HttpMethod, RunbookActionDocument } from './runbook-types.js';
 

@@ -1,4 +1,4 @@
-import { type CompiledMatcher, matchesAll, parseMatcherText } from '../definition/matchers.js';
+import { type CompiledMatcher, matchesAll, parseMatcherText } from '../../kernel/index.js';
 import { eventTypePattern } from './event-type-pattern.js';
 import type { StoredRunbook } from './runbook-types.js';
 

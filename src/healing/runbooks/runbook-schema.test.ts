@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { FieldError } from '../definition/field-error.js';
+import type { FieldError } from '../../kernel/index.js';
 import { parseRunbook, type RunbookDocument } from './index.js';
 
 /** The runbook of the issue, as a user writes it in vigia.yaml. */
@@ -172,7 +172,7 @@ describe('parseRunbook', () => {
       'must name at least one of matchers, severities or rules',
     );
     expect(errorOn(alertTrigger({ matchers: ['service=db'] }), 'trigger.alert.matchers[0]')).toBe(
-      '"service=db" is not a matcher such as service="db" or team=~"ops|db"',
+      '"service=db" is not a matcher such as service="api" or team=~"ops|db"',
     );
     expect(errorOn(alertTrigger({ severities: ['fatal'] }), 'trigger.alert.severities[0]')).toBe(
       'must be one of info, warning, error, critical, got "fatal"',

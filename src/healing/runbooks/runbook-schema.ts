@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type FieldError, fieldPath, type Parsed } from '../../kernel/index.js';
 import {
   boundedDuration,
   expected,
@@ -8,7 +9,6 @@ import {
   show,
   wholeNumber,
 } from '../definition/document-fields.js';
-import { type FieldError, fieldPath, type Parsed } from '../definition/field-error.js';
 import { HealingEvents } from '../healing-events.js';
 import { actionSchema } from './action-schema.js';
 import { eventTypePattern } from './event-type-pattern.js';

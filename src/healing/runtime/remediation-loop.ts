@@ -1,6 +1,6 @@
 import type { FollowerHandler, LogFilter, RecordedEvent, StreamAppend } from '../../events/index.js';
 import type { Logger } from '../../kernel/index.js';
-import { parseDuration } from '../definition/duration.js';
+import { parseDuration } from '../../kernel/index.js';
 import { ContextKeeper, diagnose } from '../diagnose/index.js';
 import { HealingEvents, type HealingNotificationData } from '../healing-events.js';
 import { StepHistoryBook } from '../learn/step-history-book.js';

@@ -1,6 +1,5 @@
 import type { StreamAppend } from '../../events/index.js';
-import { newId } from '../../kernel/index.js';
-import { parseDuration } from '../definition/duration.js';
+import { newId, parseDuration } from '../../kernel/index.js';
 import { HealingEvents, type HealingNotificationData, remediationStream } from '../healing-events.js';
 import { renderAction } from '../runbooks/render-action.js';
 import type {

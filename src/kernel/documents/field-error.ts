@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-/** A field of a document (rule, receiver, route, silence …) that is wrong, and why. */
+/** A field of a document (rule, runbook, receiver, saved state …) that is wrong, and why. */
 export interface FieldError {
   /** Dotted path with indexes: `condition.window`, `matchers[1]`, `tiers[0].receivers`. */
   field: string;

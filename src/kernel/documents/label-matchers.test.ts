@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CompiledMatcher, matchesAll, parseMatcherText } from './matchers.js';
+import { type CompiledMatcher, matchesAll, parseMatcherText } from './label-matchers.js';
 
 function matcher(text: string): CompiledMatcher {
   const parsed = parseMatcherText(text);
@@ -32,7 +32,7 @@ describe('label matchers', () => {
   it('refuse malformed text and bad regular expressions with a reason', () => {
     expect(parseMatcherText('service=db')).toEqual({
       ok: false,
-      message: '"service=db" is not a matcher such as service="db" or team=~"ops|db"',
+      message: '"service=db" is not a matcher such as service="api" or team=~"ops|db"',
     });
     const bad = parseMatcherText('service=~"("');
     expect(bad.ok).toBe(false);

@@ -1,6 +1,6 @@
 /**
- * Durations as runbook authors write them, Prometheus-style: `30s`, `5m`, `1h30m`, `2d`, `250ms`
- * or `0s`. Units must appear largest first, each once. (The healing module's own copy.)
+ * Durations as people write them in rules, runbooks and configuration, Prometheus-style: `30s`, `5m`, `1h30m`, `2d`, `1w`,
+ * `250ms`, or `0s`. Units must appear largest first, each once.
  */
 const UNITS: ReadonlyArray<[string, number]> = [
   ['w', 7 * 24 * 3_600_000],
@@ -12,7 +12,7 @@ const UNITS: ReadonlyArray<[string, number]> = [
 ];
 const DURATION = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 
-/** Longest duration accepted anywhere (a year): keeps timers within sane bounds. */
+/** Longest duration accepted anywhere (a year): keeps timers and windows within sane bounds. */
 export const MAX_DURATION_MS = 365 * 24 * 3_600_000;
 
 /** Milliseconds of `text`, or undefined when it is not a duration. */
@@ -47,4 +47,4 @@ export function formatDuration(ms: number): string {
 }
 
 /** The message every parser uses for a wrong duration, so all fields read alike. */
-export const DURATION_EXPECTED = 'must be a duration such as 30s, 5m, 1h30m or 2d';
+export const DURATION_EXPECTED = 'must be a duration such as 30s, 5m, 1h30m or 2d (at most 1 year)';
