@@ -1,25 +1,9 @@
 import { z } from 'zod';
-import { DURATION_EXPECTED, parseDuration, parseMatcherText } from '../../kernel/index.js';
+import { DURATION_EXPECTED, expected, parseDuration, parseMatcherText, show } from '../../kernel/index.js';
 
 /** Field builders shared by the rule document's schemas: each error says what was expected and what was given. */
 
-/** A short, quoted rendering of a value a user gave, for error messages. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-/** An error function for zod: "is required" when absent, else "must be <what>, got <value>". */
-export function expected(what: string) {
-  return (issue: { input?: unknown }) =>
-    issue.input === undefined ? `is required (${what})` : `must be ${what}, got ${show(issue.input)}`;
-}
+export { expected, show };
 
 /** The error function of a record: names a bad key, else says a map was expected. */
 export function mapError(keyKind: string, what: string) {

@@ -1,25 +1,16 @@
 import { z } from 'zod';
-import { DURATION_EXPECTED, formatDuration, parseDuration, parseMatcherText } from '../../kernel/index.js';
+import {
+  DURATION_EXPECTED,
+  expected,
+  formatDuration,
+  parseDuration,
+  parseMatcherText,
+  show,
+} from '../../kernel/index.js';
 
 /** Field builders of healing documents: each error says what was expected and what was given. */
 
-/** A short, quoted rendering of a value a user gave, for error messages. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-/** A zod error function: "is required" when absent, else "must be <what>, got <value>". */
-export function expected(what: string) {
-  return (issue: { input?: unknown }) =>
-    issue.input === undefined ? `is required (${what})` : `must be ${what}, got ${show(issue.input)}`;
-}
+export { expected, show };
 
 export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 export const LABEL_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;

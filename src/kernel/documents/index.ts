@@ -10,6 +10,7 @@ export {
   fieldPath,
   type Parsed,
 } from './field-error.js';
+export { expected, show } from './field-values.js';
 export {
   type CompiledMatcher,
   compileMatcher,
