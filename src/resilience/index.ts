@@ -47,3 +47,4 @@ export type { RateLimiter } from './ratelimit/RateLimiter.js';
 export { SlidingWindowLimiter, type SlidingWindowOptions } from './ratelimit/SlidingWindowLimiter.js';
 export { TokenBucket, type TokenBucketOptions } from './ratelimit/TokenBucket.js';
 export { type TimeoutOptions, TimeoutPolicy } from './TimeoutPolicy.js';
+export { checkBackoffSettings, checkBreakerSettings, integerOption } from './validate-options.js';

@@ -44,3 +44,29 @@ export function ratioOption(
   }
   return v;
 }
+
+/** Checks backoff settings (`<prefix>.baseMs` ≥ 0, `<prefix>.maxMs` ≥ baseMs) of a component built on the policies. */
+export function checkBackoffSettings(
+  component: string,
+  prefix: string,
+  backoff: { baseMs: number; maxMs: number },
+): void {
+  durationOption(component, `${prefix}.baseMs`, backoff.baseMs, 0);
+  if (!Number.isFinite(backoff.maxMs) || backoff.maxMs < backoff.baseMs) {
+    throw new ResilienceConfigError(
+      component,
+      `${prefix}.maxMs`,
+      `a duration in ms ≥ baseMs (${backoff.baseMs})`,
+      backoff.maxMs,
+    );
+  }
+}
+
+/** Checks the settings of the breakers a component keeps per destination. */
+export function checkBreakerSettings(
+  component: string,
+  breaker: { failureThreshold: number; openMs: number },
+): void {
+  integerOption(component, 'breaker.failureThreshold', breaker.failureThreshold, 1);
+  durationOption(component, 'breaker.openMs', breaker.openMs, 0);
+}

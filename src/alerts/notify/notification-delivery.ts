@@ -4,10 +4,11 @@ import {
   BrokenCircuitError,
   CircuitBreakerPolicy,
   ConsecutiveWindow,
+  checkBackoffSettings,
+  checkBreakerSettings,
   contextWithSignal,
   DecorrelatedJitterBackoff,
   OperationAbortedError,
-  ResilienceConfigError,
   RetryPolicy,
   TaskTimeoutError,
   TimeoutPolicy,
@@ -80,28 +81,8 @@ function checkOptions(
   breaker: { failureThreshold: number; openMs: number },
 ): void {
   const policy = 'NotificationDelivery';
-  if (!Number.isFinite(backoff.baseMs) || backoff.baseMs < 0) {
-    throw new ResilienceConfigError(policy, 'backoff.baseMs', 'a duration in ms ≥ 0', backoff.baseMs);
-  }
-  if (!Number.isFinite(backoff.maxMs) || backoff.maxMs < backoff.baseMs) {
-    throw new ResilienceConfigError(
-      policy,
-      'backoff.maxMs',
-      `a duration in ms ≥ baseMs (${backoff.baseMs})`,
-      backoff.maxMs,
-    );
-  }
-  if (!Number.isInteger(breaker.failureThreshold) || breaker.failureThreshold < 1) {
-    throw new ResilienceConfigError(
-      policy,
-      'breaker.failureThreshold',
-      'an integer ≥ 1',
-      breaker.failureThreshold,
-    );
-  }
-  if (!Number.isFinite(breaker.openMs) || breaker.openMs < 0) {
-    throw new ResilienceConfigError(policy, 'breaker.openMs', 'a duration in ms ≥ 0', breaker.openMs);
-  }
+  checkBackoffSettings(policy, 'backoff', backoff);
+  checkBreakerSettings(policy, breaker);
 }
 
 /**

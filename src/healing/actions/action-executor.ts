@@ -4,8 +4,11 @@ import {
   BrokenCircuitError,
   CircuitBreakerPolicy,
   ConsecutiveWindow,
+  checkBackoffSettings,
+  checkBreakerSettings,
   contextWithSignal,
   DecorrelatedJitterBackoff,
+  integerOption,
   OperationAbortedError,
   ResilienceConfigError,
   RetryPolicy,
@@ -85,31 +88,9 @@ function checkOptions(
   breaker: { failureThreshold: number; openMs: number },
 ): void {
   const policy = 'ActionExecutor';
-  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
-    throw new ResilienceConfigError(policy, 'retry.maxAttempts', 'an integer ≥ 1', retry.maxAttempts);
-  }
-  if (!Number.isFinite(retry.baseMs) || retry.baseMs < 0) {
-    throw new ResilienceConfigError(policy, 'retry.baseMs', 'a duration in ms ≥ 0', retry.baseMs);
-  }
-  if (!Number.isFinite(retry.maxMs) || retry.maxMs < retry.baseMs) {
-    throw new ResilienceConfigError(
-      policy,
-      'retry.maxMs',
-      `a duration in ms ≥ baseMs (${retry.baseMs})`,
-      retry.maxMs,
-    );
-  }
-  if (!Number.isInteger(breaker.failureThreshold) || breaker.failureThreshold < 1) {
-    throw new ResilienceConfigError(
-      policy,
-      'breaker.failureThreshold',
-      'an integer ≥ 1',
-      breaker.failureThreshold,
-    );
-  }
-  if (!Number.isFinite(breaker.openMs) || breaker.openMs < 0) {
-    throw new ResilienceConfigError(policy, 'breaker.openMs', 'a duration in ms ≥ 0', breaker.openMs);
-  }
+  integerOption(policy, 'retry.maxAttempts', retry.maxAttempts, 1);
+  checkBackoffSettings(policy, 'retry', retry);
+  checkBreakerSettings(policy, breaker);
 }
 
 /**
