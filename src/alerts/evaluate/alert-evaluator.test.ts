@@ -311,14 +311,14 @@ describe('AlertEvaluator samples and series', () => {
   });
 });
 
-describe('AlertEvaluator monitor conditions', () => {
-  const up = (value: number, seconds: number, labels: Record<string, string>) => ({
-    name: CHECK_SERIES.up,
-    labels: { monitor_id: 'm1', ...labels },
-    value,
-    timestamp: at(seconds),
-  });
+const up = (value: number, seconds: number, labels: Record<string, string>) => ({
+  name: CHECK_SERIES.up,
+  labels: { monitor_id: 'm1', ...labels },
+  value,
+  timestamp: at(seconds),
+});
 
+describe('AlertEvaluator monitor conditions', () => {
   it('monitor_down fires when vigia_monitor_up is 0 for a matching monitor', () => {
     const evaluator = evaluatorWith(
       ruleOf({ condition: { kind: 'monitor_down', matchers: ['service="api"'] } }),
@@ -464,6 +464,26 @@ describe('AlertEvaluator determinism', () => {
     expect(reference[0]!.length).toBeGreaterThan(10);
     expect(reference.flat().filter((line) => line.includes('flap')).length).toBeGreaterThan(1);
     for (const batch of [2, 5, 17, 240]) expect(perAlert(batch)).toEqual(reference);
+  });
+
+  it('gives the same alert for samples batched or not when the rule reads only the last sample', () => {
+    // A replay after a restart evaluates many samples at once; the first of them must not be lost
+    // (it starts the alert: its time is the alert's activeSince, and so part of the alert's id).
+    const rule = ruleOf({ condition: { kind: 'monitor_down', matchers: ['service="api"'] } });
+    const labels = { service: 'api', monitor: 'api-health', kind: 'http' };
+    const samples = [up(0, 0, labels), up(0, 5, labels), up(0, 10, labels)];
+    const fired = (batch: number) => {
+      const evaluator = evaluatorWith(rule);
+      const out: string[] = [];
+      samples.forEach((one, index) => {
+        evaluator.ingest(one);
+        if (index % batch === batch - 1 || index === samples.length - 1)
+          out.push(...evaluator.evaluate(one.timestamp).map(brief));
+      });
+      return { out, active: evaluator.activeAlerts().map((a) => a.activeSince) };
+    };
+    expect(fired(1)).toEqual({ out: ['pending@0', 'fired@0'], active: [at(0)] });
+    expect(fired(3)).toEqual(fired(1));
   });
 
   it('takes times from samples and due timers, not from when evaluate runs', () => {

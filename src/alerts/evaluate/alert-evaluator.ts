@@ -103,9 +103,13 @@ export class AlertEvaluator {
     const entry = this.registry.entryOf(sample);
     if (entry === undefined || timestamp <= entry.lastTime) return;
     entry.lastTime = timestamp;
-    // Samples not evaluated yet stay, with the window before them.
-    const keepFrom = entry.touched ? entry.firstNewTime : timestamp;
-    entry.buffer.push(timestamp, value, keepFrom - entry.retentionMs);
+    // Samples not evaluated yet stay, with the window before them. The buffer drops samples at or
+    // before the horizon, so the first unevaluated one needs the horizon below it (a rule with no
+    // window has retention 0): losing it would start the alert later, and so change its id.
+    const horizon = entry.touched
+      ? Math.min(entry.firstNewTime - entry.retentionMs, entry.firstNewTime - 1)
+      : timestamp - entry.retentionMs;
+    entry.buffer.push(timestamp, value, horizon);
     if (!entry.touched) {
       // Nothing can change for a quiet series until a sample crosses one of its thresholds.
       if (entry.quiet && !entry.wakes(value)) return;
