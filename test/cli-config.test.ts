@@ -51,7 +51,7 @@ describe('vigia config check', () => {
     const file = configFile(tempDir(), [beat, db]);
     const result = await vigia(['config', 'check', '--config', file]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`${file}: valid (2 monitor(s))`);
+    expect(result.stdout).toContain(`${file}: valid (2 monitor(s), 3 alerting definition(s) and runbook(s))`);
   });
 
   it('exits 2 and names each wrong monitor entry and field', async () => {
@@ -65,6 +65,58 @@ describe('vigia config check', () => {
     expect(result.stderr).toContain(
       'monitors[2] (name "nightly-backup"): name is also the name of monitors[0]',
     );
+  });
+
+  it('checks the alerting definitions and runbooks too, naming each wrong entry and field', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'vigia.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        monitors: [beat],
+        alerts: {
+          rules: [{ name: 'api-latency', severity: 'warning', condition: { kind: 'threshold', op: '>' } }],
+          routes: [{ name: 'everything', receivers: ['nobody'] }],
+        },
+        healing: {
+          runbooks: [
+            { name: 'heal-db', trigger: { alert: { matchers: ['service="db"'] } }, steps: [] },
+            {
+              name: 'heal-db',
+              trigger: { event: { typePattern: 'deploy.*' } },
+              steps: [{ name: 's', action: { kind: 'notify', receivers: [], message: 'hi' } }],
+            },
+          ],
+        },
+      }),
+    );
+    const result = await vigia(['config', 'check', '--config', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/alerts\.rules\[0\] \(name "api-latency"\): condition\.\w+/);
+    expect(result.stderr).toContain('alerts.routes[0] (name "everything"): receivers');
+    expect(result.stderr).toContain('healing.runbooks[0] (name "heal-db"): steps must have at least 1 step');
+    expect(result.stderr).toContain(
+      'healing.runbooks[1] (name "heal-db"): name is also the name of healing.runbooks[0]',
+    );
+
+    const good = path.join(dir, 'good.yaml');
+    writeFileSync(
+      good,
+      stringify({
+        healing: {
+          runbooks: [
+            {
+              name: 'tell',
+              trigger: { event: { typePattern: 'deploy.*' } },
+              steps: [{ name: 's', action: { kind: 'notify', receivers: [], message: 'hi' } }],
+            },
+          ],
+        },
+      }),
+    );
+    const ok = await vigia(['config', 'check', '--config', good]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('valid (0 monitor(s), 4 alerting definition(s) and runbook(s))');
   });
 
   it('exits 2 for an unknown key, a monitors list that is not a list, or no file at all', async () => {

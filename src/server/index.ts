@@ -4,6 +4,8 @@ export {
   type AlertConfigLists,
   ConfigAlertsError,
   checkConfigAlerts,
+  checkConfigAlertsOffline,
+  describeAlertProblem,
   syncConfigAlerts,
 } from './alerting/config-alerts.js';
 export { alertPreflight } from './alerting/config-alerts-preflight.js';

@@ -73,11 +73,11 @@ export const matcherList = z
   )
   .max(20, { error: (issue) => `must have at most 20 matchers, got ${(issue.input as unknown[]).length}` });
 
-/** A list of 1 to `max` identifiers (receiver names, approvers …), no repeats; `one` names an entry. */
-export function identifierList(one: string, max: number) {
+/** A list of `min` (default 1) to `max` identifiers (receiver names, approvers …), no repeats; `one` names an entry. */
+export function identifierList(one: string, max: number, min = 1) {
   return z
     .array(identifier, { error: expected(`a list of names, each ${one}`) })
-    .min(1, { error: () => `must not be empty (name at least one: ${one})` })
+    .min(min, { error: () => `must not be empty (name at least one: ${one})` })
     .max(max, {
       error: (issue) => `must have at most ${max} entries, got ${(issue.input as unknown[]).length}`,
     })

@@ -218,7 +218,8 @@ const simulatorFaultOffAction = z
 const notifyAction = z
   .object({
     kind: z.literal('notify'),
-    receivers: identifierList('an alerting receiver', 20),
+    // None named: the receivers the alert routes to.
+    receivers: identifierList('an alerting receiver', 20, 0).default([]),
     message: template('a message (a template)', MAX_MESSAGE_LENGTH),
   })
   .strict();

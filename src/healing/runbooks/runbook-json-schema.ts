@@ -42,7 +42,7 @@ const action = {
     // No `type` here on purpose: Ajv's coerceTypes "array" would turn one shell string into a
     // one-element list; parseRunbook refuses anything but a list of texts, naming the field.
     args: { description: 'command: a list of argument templates, never one shell string' },
-    receivers: names('notify: receiver names'),
+    receivers: names('notify: receiver names (none: the receivers the alert routes to)'),
     message: text(2000, 'notify: message template'),
     approvers: names('approval: user names or roles who may decide'),
     expiresIn: duration('approval: 1m to 24h (15m when absent)'),

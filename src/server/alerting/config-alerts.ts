@@ -154,6 +154,31 @@ export async function checkConfigAlerts(
   return [...duplicateNames(wantedDocuments(lists), stored), ...(await preflight(lists, stored))];
 }
 
+/**
+ * The problems the file's alerting definitions and runbooks have on their own, without a store
+ * (`vigia config check`): parsing, references between them, names given twice. Series names are
+ * not checked (they depend on the samples recorded).
+ */
+export async function checkConfigAlertsOffline(
+  lists: AlertConfigLists,
+  preflight: AlertPreflight,
+): Promise<AlertConfigProblem[]> {
+  const none = Object.fromEntries(CONFIG_KINDS.map((kind) => [kind, []])) as unknown as Record<
+    (typeof CONFIG_KINDS)[number],
+    ResourceView[]
+  >;
+  return [...duplicateNames(wantedDocuments(lists), none), ...(await preflight(lists, none))];
+}
+
+/** One line for a person: `alerts.rules[2] (name "api-latency"): condition.window must be …`. */
+export function describeAlertProblem(problem: AlertConfigProblem): string {
+  const split = /^(.*?\[\d+\])\.?(.*)$/.exec(problem.field);
+  const entry = split?.[1] ?? problem.field;
+  const field = split?.[2] ?? '';
+  const name = problem.name === undefined ? '' : ` (name ${JSON.stringify(problem.name)})`;
+  return `${entry}${name}: ${field ? `${field} ` : ''}${problem.message}`;
+}
+
 function wantedDocuments(
   lists: AlertConfigLists,
 ): Record<(typeof CONFIG_KINDS)[number], Array<Record<string, unknown>>> {
