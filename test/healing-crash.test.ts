@@ -99,7 +99,7 @@ function writeConfig(dir: string, serviceUrl: string, restartUrl: string): strin
               retries: 0,
             },
           ],
-          verify: { within: '1m' },
+          verify: { within: '10s' },
         },
       ],
     },

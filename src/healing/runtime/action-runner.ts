@@ -26,7 +26,7 @@ export class ActionRunner {
     for (const request of requests) this.track(request.actionId, () => this.perform(request));
   }
 
-  /** After a restart: an action started before the crash is settled without running it again. */
+  /** After a restart: an action started before the crash is settled without running it again (the loop says how). */
   settleInterrupted(request: ActionRequestedData, alertResolved: boolean): void {
     this.track(request.actionId, async () => {
       const outcome: ActionOutcomeData = {
@@ -35,8 +35,8 @@ export class ActionRunner {
         step: request.step,
         attempts: 0,
         detail: alertResolved
-          ? 'interrupted by a restart; the alert has resolved since, so the action is taken as done'
-          : 'interrupted by a restart and not run again: its outcome is unknown',
+          ? 'interrupted by a restart and not run again; the alert has resolved since, so the action is taken as done'
+          : 'interrupted by a restart and not run again; the alert did not resolve within the verification time, so its outcome is unknown',
       };
       await this.record(
         request,

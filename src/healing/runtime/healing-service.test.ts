@@ -84,8 +84,8 @@ async function chain(alertId: string): Promise<RecordedEvent[]> {
   return store.readStream(remediationStream(alertId));
 }
 
-async function until(alertId: string, type: string): Promise<string[]> {
-  for (let i = 0; i < 200; i++) {
+async function until(alertId: string, type: string, tries = 200): Promise<string[]> {
+  for (let i = 0; i < tries; i++) {
     const types = (await chain(alertId)).map((e) => e.type);
     if (types.includes(type)) return types;
     await new Promise((r) => setTimeout(r, 25));
@@ -152,8 +152,9 @@ describe('remediation', () => {
 });
 
 describe('restart safety', () => {
-  it('never runs an action again that was started before a crash: its outcome is unknown and people are told', async () => {
-    await addRunbook(runbook('heal-auth', 'auth'));
+  /** What a crash between "started" and the outcome leaves in the log: an alert, its plan, an action started. */
+  async function crashedMidAction(): Promise<string> {
+    await addRunbook(runbook('heal-auth', 'auth', { verify: { within: '10s' } }));
     const alertId = await fire('auth');
     const runbookId = (
       await store
@@ -162,13 +163,13 @@ describe('restart safety', () => {
         .next()
     ).value!.data as { id: string };
     const actionId = newId();
-    // What a crash between "started" and the outcome leaves in the log.
     await store.appendToStream(remediationStream(alertId), [
       { type: HealingEvents.diagnosed, data: { alertId, causes: [] } },
       {
         type: HealingEvents.remediationPlanned,
         data: {
           alertId,
+          ruleName: 'service-down',
           runbookId: runbookId.id,
           runbookName: 'heal-auth',
           target: 'auth',
@@ -193,8 +194,13 @@ describe('restart safety', () => {
       },
       { type: HealingEvents.actionStarted, data: { actionId, alertId, step: 'reset-faults' } },
     ]);
+    return alertId;
+  }
+
+  it('never runs an interrupted action again: unresolved within the verification time, its outcome is unknown and people are told', async () => {
+    const alertId = await crashedMidAction();
     await start();
-    const types = await until(alertId, HealingEvents.notificationRequested);
+    const types = await until(alertId, HealingEvents.notificationRequested, 1000);
     expect(types.slice(-3)).toEqual([
       HealingEvents.actionOutcomeUnknown,
       HealingEvents.escalated,
@@ -206,5 +212,16 @@ describe('restart safety', () => {
     expect(told?.data).toMatchObject({ alertId, kind: 'escalation', receivers: [] });
     expect(simulator.requests.filter((r) => r.path === '/chaos/reset')).toEqual([]);
     expect(types.filter((t) => t === HealingEvents.remediationPlanned)).toHaveLength(1);
+  });
+
+  it('takes an interrupted action as done when the alert resolves after the restart', async () => {
+    const alertId = await crashedMidAction();
+    await start();
+    await healing.waitUntilCaughtUp();
+    expect((await chain(alertId)).map((e) => e.type)).not.toContain(HealingEvents.actionOutcomeUnknown);
+    await resolve(alertId);
+    const types = await until(alertId, HealingEvents.healed);
+    expect(types.slice(-2)).toEqual([HealingEvents.actionSucceeded, HealingEvents.healed]);
+    expect(simulator.requests.filter((r) => r.path === '/chaos/reset')).toEqual([]);
   });
 });

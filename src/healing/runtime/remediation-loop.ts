@@ -86,6 +86,11 @@ export class RemediationLoop implements FollowerHandler {
   /** Requested actions without an outcome yet, and whether they had started. */
   private actions = new Map<string, { request: ActionRequestedData; started: boolean }>();
   private resumeActions = true;
+  /**
+   * Actions found started and unfinished after a restart: never run again, they wait for the alert
+   * to resolve (taken as done) until the verification time is up (outcome unknown).
+   */
+  private interrupted = new Map<string, { request: ActionRequestedData; until: number }>();
   /** How often each step healed, per rule: alternatives are tried best first. */
   private history = new StepHistoryBook();
 
@@ -117,6 +122,7 @@ export class RemediationLoop implements FollowerHandler {
     this.actions = new Map((saved?.actions ?? []).map((a) => [a.request.actionId, a]));
     this.history = new StepHistoryBook();
     this.history.importState(saved?.history);
+    this.interrupted = new Map();
     this.resumeActions = true;
   }
 
@@ -162,11 +168,14 @@ export class RemediationLoop implements FollowerHandler {
       // After a restart: actions requested and not started run now; started ones are never run twice.
       this.resumeActions = false;
       for (const { request, started } of this.actions.values()) {
-        if (started)
-          this.runner.settleInterrupted(request, this.alerts.get(request.alertId)?.resolved ?? true);
-        else this.runner.run([request]);
+        if (!started) this.runner.run([request]);
+        else {
+          const within = this.remediations.get(request.alertId)?.verifyWithinMs ?? 0;
+          this.interrupted.set(request.actionId, { request, until: nowMs + within });
+        }
       }
     }
+    this.settleInterrupted(nowMs);
     this.forgetEnded(nowMs);
     for (const alert of this.alerts.values()) {
       if (alert.trigger !== 'alert' || alert.resolved) continue;
@@ -207,6 +216,7 @@ export class RemediationLoop implements FollowerHandler {
       if (r.status === 'verifying') consider(r.verifyUntil);
       if (r.endedAt !== undefined) consider(r.endedAt + ENDED_KEPT_MS);
     }
+    for (const { until } of this.interrupted.values()) consider(until);
     for (const a of this.alerts.values()) {
       const undiagnosed = !this.diagnosed.has(a.alertId) || this.rediagnose.has(a.alertId);
       if (a.trigger === 'alert' && !a.resolved && undiagnosed) consider(0);
@@ -401,6 +411,17 @@ export class RemediationLoop implements FollowerHandler {
       dryRun: remediation.dryRun,
     };
     return [remediationEvent(remediation, HealingEvents.remediationPlanned, data)];
+  }
+
+  /** Interrupted actions whose alert resolved (done), or whose time is up (unknown); an event's at once. */
+  private settleInterrupted(nowMs: number): void {
+    for (const [actionId, { request, until }] of this.interrupted) {
+      const subject = this.alerts.get(request.alertId);
+      const resolved = subject === undefined || subject.resolved;
+      if (!resolved && subject.trigger === 'alert' && nowMs < until) continue;
+      this.interrupted.delete(actionId);
+      this.runner.settleInterrupted(request, resolved);
+    }
   }
 
   /** Forgets remediations ended a while ago whose alert has resolved (or that an event started). */
