@@ -4,6 +4,8 @@ export {
   ContextKeeper,
   changeMarkerJsonSchema,
   diagnose,
+  MonitorRequests,
+  ObservedEvents,
   parseChangeMarker,
 } from './diagnose/index.js';
 export * from './healing-events.js';

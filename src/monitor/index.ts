@@ -22,6 +22,7 @@ export {
   MONITOR_DEFINITION_EVENT_PREFIX,
   MonitorEvents,
   type MonitorStatus,
+  monitorRequestStream,
   monitorResultStream,
   type StatusChangedData,
 } from './monitor-events.js';

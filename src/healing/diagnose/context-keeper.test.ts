@@ -161,7 +161,13 @@ describe('ContextKeeper', () => {
     t.emit(ObservedEvents.changeRecorded, { changeId: 'c', kind: 'rollback', at: 'now' }, at(1));
     t.emit(
       ObservedEvents.configReloaded,
-      { trigger: 'start', counts: { created: 0, updated: 0, deleted: 0 } },
+      { trigger: 'signal', counts: { created: 0, updated: 0, deleted: 0 } },
+      at(1),
+    );
+    // The configuration applied at start is the baseline, whatever it created.
+    t.emit(
+      ObservedEvents.configReloaded,
+      { trigger: 'start', counts: { created: 7, updated: 0, deleted: 0 } },
       at(1),
     );
 

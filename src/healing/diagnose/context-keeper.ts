@@ -90,6 +90,13 @@ export class ContextKeeper {
     this.fold(observation, event);
   }
 
+  /** The ids of the monitors known to watch `service`. */
+  monitorIdsOf(service: string): string[] {
+    return [...this.monitors.values()]
+      .filter((m) => m.defined && m.service === service)
+      .map((m) => m.monitorId);
+  }
+
   /** What the ranking rules read about `alert`, as of `nowMs`. The result is a copy: change it freely. */
   contextFor(alert: AlertToDiagnose, nowMs: number): DiagnosisContext {
     const service = alert.labels.service ? alert.labels.service : null;

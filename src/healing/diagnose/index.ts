@@ -33,7 +33,13 @@ export {
   DiagnosisStateError,
 } from './diagnosis-errors.js';
 export type { KeeperState } from './keeper-state.js';
-export { CheckSeries, OBSERVED_EVENT_TYPES, ObservedEvents, StandardMetrics } from './observed-events.js';
+export {
+  CheckSeries,
+  MonitorRequests,
+  OBSERVED_EVENT_TYPES,
+  ObservedEvents,
+  StandardMetrics,
+} from './observed-events.js';
 export { dependencyDown } from './rules/dependency-down.js';
 export { failingTogether } from './rules/failing-together.js';
 export { recentChange } from './rules/recent-change.js';

@@ -22,6 +22,15 @@ export const ObservedEvents = {
   changeRecorded: HealingEvents.changeRecorded,
 } as const;
 
+/**
+ * The monitor module's "check now" request, as any module may append it: healing asks for it
+ * right after acting, so verification does not wait for the next scheduled check.
+ */
+export const MonitorRequests = {
+  checkRequested: 'monitor.check_requested',
+  stream: (monitorId: string) => `monitor-requests-${monitorId}`,
+} as const;
+
 /** Every type the context keeper folds: the filter for its subscription. */
 export const OBSERVED_EVENT_TYPES: ReadonlyArray<string> = Object.values(ObservedEvents);
 

@@ -194,6 +194,8 @@ function readConfigReload(
   eventId: string,
   eventMs: number,
 ): Observation | undefined {
+  // The configuration applied when Vigia starts is where monitoring begins, not a change to a service.
+  if (data.trigger === 'start') return undefined;
   const monitors = changedCounts(data.counts);
   const alerts = changedCounts(record(data.alerts)?.counts);
   if (monitors === 0 && (alerts === 0 || alerts === undefined)) return undefined;

@@ -114,6 +114,25 @@ describe('remediation', () => {
     expect(new Set(events.map((e) => e.metadata.correlationId))).toEqual(new Set([alertId]));
   });
 
+  it('asks for a check of the service’s monitors right after acting, so verification need not wait', async () => {
+    await start();
+    const monitorId = newId();
+    await store.appendToStream(`monitor-${monitorId}`, [
+      {
+        type: 'monitor.monitor_created',
+        data: { id: monitorId, doc: { name: 'db-health', service: 'db', kind: 'http', dependsOn: [] } },
+      },
+    ]);
+    await addRunbook(runbook('heal-db', 'db'));
+    const alertId = await fire('db');
+    await until(alertId, HealingEvents.actionSucceeded);
+    await healing.waitUntilCaughtUp();
+    const requests = await store.readStream(`monitor-requests-${monitorId}`);
+    expect(requests.map((e) => [e.type, e.data, e.metadata.correlationId])).toEqual([
+      ['monitor.check_requested', { monitorId }, alertId],
+    ]);
+  });
+
   it('records a dry run without acting', async () => {
     await start(true);
     await addRunbook(runbook('heal-cache', 'cache'));

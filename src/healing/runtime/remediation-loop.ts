@@ -1,7 +1,7 @@
 import type { FollowerHandler, LogFilter, RecordedEvent, StreamAppend } from '../../events/index.js';
 import type { Logger } from '../../kernel/index.js';
 import { parseDuration } from '../../kernel/index.js';
-import { ContextKeeper, diagnose } from '../diagnose/index.js';
+import { ContextKeeper, diagnose, MonitorRequests } from '../diagnose/index.js';
 import { HealingEvents, type HealingNotificationData } from '../healing-events.js';
 import { StepHistoryBook } from '../learn/step-history-book.js';
 import { planSteps } from '../runbooks/plan-steps.js';
@@ -19,6 +19,7 @@ import type {
 import {
   advanceRemediation,
   escalation,
+  HEALING_ACTOR,
   remediationEvent,
   retryAlternative,
   stepFailed,
@@ -191,9 +192,33 @@ export class RemediationLoop implements FollowerHandler {
       appends.push(...this.plan(subject, nowMs));
     }
     for (const remediation of this.remediations.values()) {
-      appends.push(...advanceRemediation(remediation, this.alerts.get(remediation.alertId), nowMs));
+      const wasVerifying = remediation.status === 'verifying';
+      const alert = this.alerts.get(remediation.alertId);
+      appends.push(...advanceRemediation(remediation, alert, nowMs));
+      if (!wasVerifying && remediation.status === 'verifying')
+        appends.push(...this.recheck(remediation, alert));
     }
     return appends;
+  }
+
+  /**
+   * Asks for a check of the alert's monitors now (the monitor module's "check now"), so that
+   * verification sees the effect of the steps at once rather than at the next scheduled check.
+   */
+  private recheck(r: Remediation, alert: FiringAlert | undefined): StreamAppend[] {
+    if (r.dryRun || !alert) return [];
+    const ids = new Set(alert.labels.service ? this.keeper.monitorIdsOf(alert.labels.service) : []);
+    if (alert.labels.monitor_id) ids.add(alert.labels.monitor_id);
+    return [...ids].map((monitorId) => ({
+      streamId: MonitorRequests.stream(monitorId),
+      events: [
+        {
+          type: MonitorRequests.checkRequested,
+          data: { monitorId },
+          metadata: { actor: HEALING_ACTOR, correlationId: r.correlationId },
+        },
+      ],
+    }));
   }
 
   committed(appends: ReadonlyArray<StreamAppend>): void {

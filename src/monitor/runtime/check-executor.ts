@@ -35,7 +35,9 @@ function hostOf(spec: ActiveCheckSpec): string {
  * Runs each check through a resilience pipeline: a bulkhead per monitor group (so one group
  * cannot take every slot), a circuit breaker per target host (five down results in a row open
  * it for 30 s: checks of a dead host then cost a rejection, not a hung socket), and a timeout
- * (the check's own, plus a second as a backstop). Always resolves to a result.
+ * (the check's own, plus a second as a backstop). Always resolves to a result. A probe (a check
+ * someone asked for: "check now", healing verifying its work) goes through an open breaker, and
+ * closes it when the host answers.
  */
 export class CheckExecutor {
   private readonly bulkheads = new Map<string, BulkheadPolicy>();
@@ -47,15 +49,20 @@ export class CheckExecutor {
     setMaxListeners(0, options.signal);
   }
 
-  async execute(spec: ActiveCheckSpec, group: string): Promise<CheckResult> {
+  async execute(
+    spec: ActiveCheckSpec,
+    group: string,
+    options: { probe?: boolean } = {},
+  ): Promise<CheckResult> {
     const host = hostOf(spec);
     const started = performance.now();
+    const check = () => this.timeout(spec.timeoutMs).execute((context) => this.run(spec, context.signal));
     try {
-      return await this.bulkhead(group).execute(() =>
-        this.breaker(host).execute(() =>
-          this.timeout(spec.timeoutMs).execute((context) => this.run(spec, context.signal)),
-        ),
-      );
+      if (!options.probe) return await this.bulkhead(group).execute(() => this.breaker(host).execute(check));
+      const result = await this.bulkhead(group).execute(check);
+      const breaker = this.breakers.get(host);
+      if (result.status !== 'down' && breaker && breaker.state !== 'closed') breaker.reset();
+      return result;
     } catch (error) {
       const latencyMs = performance.now() - started;
       if (error instanceof BrokenCircuitError) {

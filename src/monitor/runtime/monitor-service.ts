@@ -358,7 +358,9 @@ export class MonitorService {
       this.heartbeats.sweep(check, monitor, monitor.check.graceSeconds);
       return;
     }
-    const { samples, ...result } = await this.executor.execute(monitor.check, monitor.group);
+    const { samples, ...result } = await this.executor.execute(monitor.check, monitor.group, {
+      probe: check.requested === true,
+    });
     if (this.abort.signal.aborted) return;
     if (samples && samples.length > 0) this.options.onSamples?.(samples, check.monitorId);
     this.writer.record({

@@ -111,9 +111,15 @@ describe('CheckScheduler', () => {
     scheduler.checkNow('m');
     await clock.advance(2000);
     expect(runs).toHaveLength(2);
+    // Requested runs are marked (they probe through an open breaker); scheduled ones are not.
+    expect(runs.map((r) => r.requested === true)).toEqual([true, true]);
+    await clock.advance(INTERVAL);
+    expect(runs.slice(2).every((r) => r.requested !== true)).toBe(true);
+    expect(runs.length).toBeGreaterThan(2);
     scheduler.unschedule('m');
+    const count = runs.length;
     await clock.advance(5 * INTERVAL);
-    expect(runs).toHaveLength(2);
+    expect(runs).toHaveLength(count);
     expect(scheduler.checkNow('m')).toBe(false);
     await stop();
   });

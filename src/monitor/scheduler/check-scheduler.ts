@@ -6,6 +6,8 @@ export interface ScheduledCheck {
   /** When this run was due (epoch ms); `startedAt - dueAt` is the scheduling delay. */
   dueAt: number;
   startedAt: number;
+  /** Asked for ("check now"), not a scheduled slot: a probe that goes through an open breaker. */
+  requested?: boolean;
 }
 
 export interface CheckSchedulerOptions {
@@ -24,6 +26,8 @@ interface Entry {
   running: boolean;
   /** A "check now" arrived while it was running: run once more right after. */
   rerun: boolean;
+  /** The next run was asked for ("check now"). */
+  requested: boolean;
 }
 
 /** How late a slot may fire before it is skipped for the next one: 2 s, or a tenth of long intervals. */
@@ -82,7 +86,13 @@ export class CheckScheduler {
     const existing = this.entries.get(monitorId);
     if (existing && existing.intervalMs === intervalMs) return;
     const phaseMs = this.options.phaseOf?.(monitorId, intervalMs) ?? Math.floor(Math.random() * intervalMs);
-    const entry: Entry = { intervalMs, phaseMs, running: existing?.running ?? false, rerun: false };
+    const entry: Entry = {
+      intervalMs,
+      phaseMs,
+      running: existing?.running ?? false,
+      rerun: false,
+      requested: false,
+    };
     this.entries.set(monitorId, entry);
     if (!entry.running) this.due.set(monitorId, this.nextSlot(entry, this.options.clock.now()));
     this.arm();
@@ -102,6 +112,7 @@ export class CheckScheduler {
   checkNow(monitorId: string): boolean {
     const entry = this.entries.get(monitorId);
     if (!entry) return false;
+    entry.requested = true;
     if (entry.running) entry.rerun = true;
     else this.due.set(monitorId, this.options.clock.now());
     this.arm();
@@ -142,7 +153,9 @@ export class CheckScheduler {
         continue;
       }
       entry.running = true;
-      this.waiting.push({ monitorId: due.id, dueAt: due.at, startedAt: 0 });
+      const requested = entry.requested;
+      entry.requested = false;
+      this.waiting.push({ monitorId: due.id, dueAt: due.at, startedAt: 0, ...(requested && { requested }) });
     }
     for (const [id, entry] of resumed) this.due.set(id, this.nextSlot(entry, now));
     this.drain();
