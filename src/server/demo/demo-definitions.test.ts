@@ -78,9 +78,9 @@ describe('demoDefinitions', () => {
     });
     const cpu = rules.find((rule) => rule.name === 'demo-high-cpu')!;
     expect(cpu).toMatchObject({
-      for: '20s',
+      for: '10s',
       labels: { demo: 'true' },
-      condition: { kind: 'threshold', series: 'cpu_percent', op: '>', threshold: 90 },
+      condition: { kind: 'threshold', series: 'cpu_percent', op: '>', threshold: 90, window: '10s' },
     });
 
     const receivers = definitions.receivers.map((r) =>

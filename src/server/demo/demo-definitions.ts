@@ -185,9 +185,9 @@ export function demoDefinitions(
     {
       name: DEMO_RULES.highCpu,
       description:
-        'Demo: a demo service above 90% CPU for 20 seconds (cpu_percent scraped from its /metrics)',
+        'Demo: a demo service above 90% CPU for 10 seconds (cpu_percent scraped from its /metrics)',
       severity: 'critical',
-      for: '20s',
+      for: '10s',
       labels: { ...DEMO_LABEL },
       annotations: { summary: 'CPU at {{ $value | round 1 }}% on {{ $labels.service }}' },
       condition: {
@@ -195,7 +195,7 @@ export function demoDefinitions(
         series: 'cpu_percent',
         matchers: [`service=~"${serviceRegex}"`],
         aggregate: 'avg',
-        window: '20s',
+        window: '10s',
         op: '>',
         threshold: 90,
       },
