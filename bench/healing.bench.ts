@@ -178,17 +178,17 @@ function explain(context: BenchContext, runs: ReadonlyArray<FaultRun>): void {
   if (broken.length > 0) {
     log(
       `${broken.length} of ${runs.length} faults (${[...new Set(broken.map((r) => r.kind))].join(', ')}) saw checks ` +
-        'answered down without being run: five down results in a row on one host (its health check and its ' +
-        'metrics scrape both count) open that host’s circuit breaker for 30 s, so the monitor stays down after ' +
-        'the fault is off until the break ends',
+        'answered down without being run while the fault was on: five down results in a row on one host (its ' +
+        'health check and its metrics scrape both count) open that host’s circuit breaker; the check healing asks ' +
+        'for after acting goes through it and closes it',
     );
   }
   log(
     'what the time is made of: fault → alert is the wait for the next check (0–5 s, the 5 s interval; +5 s for ' +
-      '`slow`, the check timeout) and the rule’s `for` (10 s for demo-service-down; for `cpu`, the 20 s average ' +
-      'crossing 90% and then `for: 20s`); healing acts within milliseconds of `alerts.alert_fired` (the route’s ' +
-      '1 s group_wait delays the notification, not healing); the alert resolves, and healing records healed, on ' +
-      'the first good check after the fault is off',
+      '`slow`, the check timeout) and the rule’s `for` (5 s for demo-service-down: two failed checks in a row; ' +
+      'for `cpu`, the 10 s average crossing 90% and then `for: 10s`); healing acts within milliseconds of ' +
+      '`alerts.alert_fired` (the route’s 1 s group_wait delays the notification, not healing), then asks for a ' +
+      'check of the service now; the alert resolves, and healing records healed, on that check',
   );
   log(
     'without healing: a simulated fault never clears on its own (the simulator keeps it until POST /chaos/reset, ' +

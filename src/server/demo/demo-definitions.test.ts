@@ -73,7 +73,7 @@ describe('demoDefinitions', () => {
     const down = rules.find((rule) => rule.name === 'demo-service-down')!;
     expect(down).toMatchObject({
       severity: 'critical',
-      for: '10s',
+      for: '5s',
       condition: { kind: 'monitor_down', matchers: ['demo="true"'] },
     });
     const cpu = rules.find((rule) => rule.name === 'demo-high-cpu')!;

@@ -172,9 +172,9 @@ export function demoDefinitions(
   const rules: DemoAlertRuleDocument[] = [
     {
       name: DEMO_RULES.down,
-      description: 'Demo: a demo service is down for 10 seconds',
+      description: 'Demo: a demo service is down on two checks in a row (5 seconds)',
       severity: 'critical',
-      for: '10s',
+      for: '5s',
       annotations: {
         summary: '{{ $labels.service }} is down: monitor {{ $labels.monitor }} fails its checks',
       },
