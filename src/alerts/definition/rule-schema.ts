@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { FieldError, Parsed } from '../../kernel/index.js';
-import { fieldPath } from '../../kernel/index.js';
+import type { Parsed } from '../../kernel/index.js';
+import { documentErrorsOf } from '../../kernel/index.js';
 import { SEVERITIES } from '../alert-events.js';
 import { compileTemplate } from './annotation-template.js';
 import { CONDITION_KINDS, conditionSchema } from './rule-condition.js';
@@ -83,39 +83,10 @@ export type AlertRuleDocument = Omit<z.output<typeof alertRuleSchema>, 'severity
 export function parseAlertRule(doc: unknown): Parsed<AlertRuleDocument> {
   const result = alertRuleSchema.safeParse(doc);
   if (result.success) return { ok: true, value: result.data as AlertRuleDocument };
-  return { ok: false, errors: result.error.issues.flatMap((issue) => errorsOf(issue, doc)) };
-}
-
-/** One field error per issue; unknown keys are named one by one, an unknown kind names `condition.kind`. */
-function errorsOf(issue: z.core.$ZodIssue, doc: unknown): FieldError[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      field: fieldPath([...issue.path, key]),
-      message: 'is not a known field',
-    }));
-  }
-  if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
-    const given = valueAt(doc, issue.path);
-    return [
-      {
-        field: fieldPath(issue.path),
-        message:
-          given === undefined
-            ? `is required (one of ${CONDITION_KINDS.join(', ')})`
-            : `must be one of ${CONDITION_KINDS.join(', ')}, got ${show(given)}`,
-      },
-    ];
-  }
-  return [{ field: fieldPath(issue.path), message: issue.message }];
-}
-
-function valueAt(doc: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let current = doc;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
+  return {
+    ok: false,
+    errors: result.error.issues.flatMap((issue) => documentErrorsOf(issue, doc, CONDITION_KINDS)),
+  };
 }
 
 /** The JSON schema of a rule document for the HTTP API (refinements such as template syntax are checked by parseAlertRule). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type FieldError, fieldPath, type Parsed } from '../../kernel/index.js';
+import { documentErrorsOf, type Parsed } from '../../kernel/index.js';
 import {
   boundedDuration,
   expected,
@@ -200,37 +200,8 @@ export const runbookSchema = z
 export function parseRunbook(doc: unknown): Parsed<RunbookDocument> {
   const result = runbookSchema.safeParse(doc);
   if (result.success) return { ok: true, value: result.data as RunbookDocument };
-  return { ok: false, errors: result.error.issues.flatMap((issue) => errorsOf(issue, doc)) };
-}
-
-/** One field error per issue; unknown keys are named one by one, a wrong action kind names `action.kind`. */
-function errorsOf(issue: z.core.$ZodIssue, doc: unknown): FieldError[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      field: fieldPath([...issue.path, key]),
-      message: 'is not a known field',
-    }));
-  }
-  if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
-    const given = valueAt(doc, issue.path);
-    return [
-      {
-        field: fieldPath(issue.path),
-        message:
-          given === undefined
-            ? `is required (one of ${ACTION_KINDS.join(', ')})`
-            : `must be one of ${ACTION_KINDS.join(', ')}, got ${show(given)}`,
-      },
-    ];
-  }
-  return [{ field: fieldPath(issue.path), message: issue.message }];
-}
-
-function valueAt(doc: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let current = doc;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
+  return {
+    ok: false,
+    errors: result.error.issues.flatMap((issue) => documentErrorsOf(issue, doc, ACTION_KINDS)),
+  };
 }

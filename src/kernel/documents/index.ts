@@ -5,6 +5,7 @@
 export { DURATION_EXPECTED, formatDuration, MAX_DURATION_MS, parseDuration } from './duration.js';
 export {
   describeFieldErrors,
+  documentErrorsOf,
   type FieldError,
   fieldErrorsOf,
   fieldPath,
