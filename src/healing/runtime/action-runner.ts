@@ -96,6 +96,13 @@ export class ActionRunner {
           ? HealingEvents.actionTimedOut
           : HealingEvents.actionFailed;
     await this.record(request, type, { ...base, attempts: result.attempts, detail: result.detail });
+    const outcome = type.replace('healing.action_', '').replace('_', ' ');
+    const log = result.outcome === 'succeeded' ? this.logger.info : this.logger.warn;
+    log.call(
+      this.logger,
+      { alertId: request.alertId, step: request.step, kind: request.action.kind, attempts: result.attempts },
+      `healing: step ${request.step} (${request.action.kind}) on ${request.target} ${outcome}: ${result.detail.slice(0, 200)}`,
+    );
   }
 
   private async record(request: ActionRequestedData, type: string, data: unknown): Promise<void> {

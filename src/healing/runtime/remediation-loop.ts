@@ -8,6 +8,7 @@ import { planSteps } from '../runbooks/plan-steps.js';
 import { RunbookMatcher } from '../runbooks/runbook-matcher.js';
 import { parseRunbook } from '../runbooks/runbook-schema.js';
 import type { StoredRunbook } from '../runbooks/runbook-types.js';
+import { logDecision } from './decision-log.js';
 import { EVENT_TRIGGER_MAX_AGE_MS, eventSubject } from './event-trigger.js';
 import {
   emptyBook,
@@ -212,6 +213,7 @@ export class RemediationLoop implements FollowerHandler {
     for (const append of appends) {
       for (const event of append.events) {
         if (event.type === HealingEvents.actionRequested) requests.push(event.data as ActionRequestedData);
+        else logDecision(this.logger, event);
       }
     }
     if (requests.length > 0) this.runner.run(requests);

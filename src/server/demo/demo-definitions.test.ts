@@ -90,7 +90,7 @@ describe('demoDefinitions', () => {
       expect.objectContaining({ name: 'demo-log', kind: 'webhook', url: logReceiverUrl }),
     ]);
     const routes = definitions.routes.map((r) => parsedValue(parseRoute(structuredClone(r)), r.name));
-    expect(routes[0]).toMatchObject({ matchers: ['demo="true"'], receivers: ['demo-log'], groupWait: '1s' });
+    expect(routes[0]).toMatchObject({ matchers: ['demo="true"'], receivers: ['demo-log'], groupWait: '0s' });
     const receiverNames = new Set(receivers.map((r) => r.name));
     for (const route of routes) expect(unknownReferences(route, receiverNames, new Set())).toEqual([]);
   });
