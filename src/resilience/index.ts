@@ -1,3 +1,8 @@
+export {
+  BreakersByDestination,
+  type BreakersByDestinationOptions,
+  type BreakerView,
+} from './BreakersByDestination.js';
 export { type BulkheadOptions, BulkheadPolicy } from './BulkheadPolicy.js';
 export type { Backoff } from './backoff/Backoff.js';
 export { ConstantBackoff } from './backoff/ConstantBackoff.js';

@@ -1,9 +1,9 @@
 import { Agent } from 'undici';
 import { type Clock, formatDuration, type Logger, silentLogger, systemClock } from '../../kernel/index.js';
 import {
+  BreakersByDestination,
+  type BreakerView,
   BrokenCircuitError,
-  CircuitBreakerPolicy,
-  ConsecutiveWindow,
   checkBackoffSettings,
   checkBreakerSettings,
   contextWithSignal,
@@ -54,8 +54,6 @@ export interface DeliveryOutcome {
   skipped?: boolean;
 }
 
-type BreakerView = 'closed' | 'open' | 'half-open';
-
 /** The recorder itself failed: not a delivery problem, so deliver() passes it on. */
 class RecorderFailure extends Error {
   constructor(readonly error: unknown) {
@@ -99,7 +97,7 @@ export class NotificationDelivery {
   private readonly channels: ChannelSet;
   private readonly retry: RetryPolicy;
   private readonly breakerSettings: { failureThreshold: number; openMs: number };
-  private readonly breakers = new Map<string, CircuitBreakerPolicy>();
+  private readonly breakers: BreakersByDestination;
   private readonly timeouts = new Map<number, TimeoutPolicy>();
   // undici agents follow no redirects (that takes the redirect interceptor): a 3xx is an answer.
   private readonly http = new Agent({ keepAliveTimeout: 4_000, connect: { timeout: 10_000 } });
@@ -114,6 +112,14 @@ export class NotificationDelivery {
     this.breakerSettings = options.breaker ?? { failureThreshold: 5, openMs: 60_000 };
     const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 120_000 };
     checkOptions(backoff, this.breakerSettings);
+    this.breakers = new BreakersByDestination({
+      purpose: 'notify',
+      ...this.breakerSettings,
+      // A refusal (4xx, SMTP 5xx, missing secret) means the destination answered: not a failure of it.
+      isFailure: (error) => !(error instanceof AttemptFailedError) || error.retryable,
+      clock: this.clock,
+      logger: this.logger,
+    });
     this.retry = new RetryPolicy({
       name: 'notification-delivery',
       maxAttempts: options.maxAttempts ?? 6,
@@ -188,12 +194,7 @@ export class NotificationDelivery {
 
   /** The circuit of every destination used so far. */
   breakerStates(): Array<{ destination: string; state: BreakerView }> {
-    return [...this.breakers].map(([destination, breaker]) => {
-      const state = breaker.state;
-      const view: BreakerView =
-        state === 'half-open' ? 'half-open' : state === 'open' || state === 'isolated' ? 'open' : 'closed';
-      return { destination, state: view };
-    });
+    return this.breakers.states();
   }
 
   /** Closes the HTTP connection pool (e-mail transports live for one attempt only). */
@@ -209,7 +210,7 @@ export class NotificationDelivery {
     attempt: number,
   ): Promise<{ record: NotificationAttemptedData; failure?: AttemptFailedError }> {
     const key = breakerKeyOf(receiver);
-    const breaker = this.breakerFor(key);
+    const breaker = this.breakers.for(key);
     const timeoutMs = receiverTimeoutMs(receiver);
     const timeout = this.timeoutFor(timeoutMs);
     const secrets = new AttemptSecrets(this.resolveSecret);
@@ -272,30 +273,6 @@ export class NotificationDelivery {
       });
     }
     return new AttemptFailedError(secrets.redact(describeNetworkError(error)), { retryable: true });
-  }
-
-  private breakerFor(key: string): CircuitBreakerPolicy {
-    let breaker = this.breakers.get(key);
-    if (!breaker) {
-      breaker = new CircuitBreakerPolicy({
-        name: `notify ${key}`,
-        window: new ConsecutiveWindow({ failureThreshold: this.breakerSettings.failureThreshold }),
-        breakDurationMs: this.breakerSettings.openMs,
-        // A refusal (4xx, SMTP 5xx, missing secret) means the destination answered: not a failure of it.
-        isFailure: (error) => !(error instanceof AttemptFailedError) || error.retryable,
-        clock: this.clock,
-      });
-      breaker.on((event) => {
-        if (event.type === 'breaker.state_changed') {
-          this.logger.warn(
-            { destination: key, from: event.from, to: event.to, reason: event.reason },
-            'notification circuit',
-          );
-        }
-      });
-      this.breakers.set(key, breaker);
-    }
-    return breaker;
   }
 
   private timeoutFor(timeoutMs: number): TimeoutPolicy {

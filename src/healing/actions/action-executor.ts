@@ -1,9 +1,9 @@
 import { Agent } from 'undici';
 import { type Clock, type Logger, ShuttingDownError, silentLogger, systemClock } from '../../kernel/index.js';
 import {
+  BreakersByDestination,
+  type BreakerView,
   BrokenCircuitError,
-  CircuitBreakerPolicy,
-  ConsecutiveWindow,
   checkBackoffSettings,
   checkBreakerSettings,
   contextWithSignal,
@@ -50,8 +50,6 @@ export interface ExecuteOptions {
   /** Records each attempt (the runtime appends an event); awaited before the next attempt. */
   onAttempt?: (attempt: ActionAttempt) => Promise<void>;
 }
-
-type BreakerView = 'closed' | 'open' | 'half-open';
 
 /** An executable action, checked: where it goes and how to make one attempt. */
 interface PreparedAction {
@@ -107,7 +105,7 @@ export class ActionExecutor {
   private readonly retrySettings: { maxAttempts: number; baseMs: number; maxMs: number };
   private readonly breakerSettings: { failureThreshold: number; openMs: number };
   private readonly random: (() => number) | undefined;
-  private readonly breakers = new Map<string, CircuitBreakerPolicy>();
+  private readonly breakers: BreakersByDestination;
   private readonly timeouts = new Map<number, TimeoutPolicy>();
   private readonly http: Agent;
   private closed = false;
@@ -118,6 +116,15 @@ export class ActionExecutor {
     this.retrySettings = options.retry ?? DEFAULT_RETRY;
     this.breakerSettings = options.breaker ?? DEFAULT_BREAKER;
     checkOptions(this.retrySettings, this.breakerSettings);
+    this.breakers = new BreakersByDestination({
+      purpose: 'action',
+      ...this.breakerSettings,
+      // A refusal (HTTP 404, a redirect, a malformed request) means the destination answered.
+      isFailure: (error) =>
+        error instanceof TaskTimeoutError || (error instanceof ActionAttemptError && error.destinationFault),
+      clock: this.clock,
+      logger: this.logger,
+    });
     if (options.commands) checkCommandSettings(options.commands);
     this.commands = options.commands && { ...options.commands, allow: [...options.commands.allow] };
     this.random = options.random;
@@ -182,12 +189,7 @@ export class ActionExecutor {
 
   /** The circuit of every destination used so far. */
   breakerStates(): Array<{ destination: string; state: BreakerView }> {
-    return [...this.breakers].map(([destination, breaker]) => {
-      const state = breaker.state;
-      const view: BreakerView =
-        state === 'half-open' ? 'half-open' : state === 'open' || state === 'isolated' ? 'open' : 'closed';
-      return { destination, state: view };
-    });
+    return this.breakers.states();
   }
 
   /** Closes the HTTP connection pool; later calls to execute() throw ShuttingDownError. */
@@ -265,7 +267,7 @@ export class ActionExecutor {
     timeout: TimeoutPolicy,
     attempt: number,
   ): Promise<{ attempt: ActionAttempt; report: AttemptReport; failure?: AttemptFailure }> {
-    const breaker = this.breakerFor(prepared.destination);
+    const breaker = this.breakers.for(prepared.destination);
     const started = this.clock.now();
     try {
       const report = await breaker.execute(() => timeout.execute(({ signal }) => prepared.run(signal)));
@@ -323,32 +325,6 @@ export class ActionExecutor {
       };
     }
     return { outcome: 'failed', report: { detail: cleanExcerpt(describeError(error)) }, retryable: false };
-  }
-
-  private breakerFor(destination: string): CircuitBreakerPolicy {
-    let breaker = this.breakers.get(destination);
-    if (!breaker) {
-      breaker = new CircuitBreakerPolicy({
-        name: `action ${destination}`,
-        window: new ConsecutiveWindow({ failureThreshold: this.breakerSettings.failureThreshold }),
-        breakDurationMs: this.breakerSettings.openMs,
-        // A refusal (HTTP 404, a redirect, a malformed request) means the destination answered.
-        isFailure: (error) =>
-          error instanceof TaskTimeoutError ||
-          (error instanceof ActionAttemptError && error.destinationFault),
-        clock: this.clock,
-      });
-      breaker.on((event) => {
-        if (event.type === 'breaker.state_changed') {
-          this.logger.warn(
-            { destination, from: event.from, to: event.to, reason: event.reason },
-            'remediation action circuit',
-          );
-        }
-      });
-      this.breakers.set(destination, breaker);
-    }
-    return breaker;
   }
 
   private timeoutFor(timeoutMs: number): TimeoutPolicy {
