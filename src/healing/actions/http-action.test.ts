@@ -8,7 +8,7 @@ import {
   type HttpTestServer,
   startHttpTestServer,
   type TestHandler,
-} from './http-test-server.js';
+} from '../../../test/support/http-test-server.js';
 import type { ActionAttempt, RenderedAction } from './rendered-action.js';
 
 const servers: HttpTestServer[] = [];

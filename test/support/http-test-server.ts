@@ -9,13 +9,14 @@ export interface ReceivedRequest {
   body: string;
 }
 
-/** Answers a request; may leave `response` unanswered to simulate a hung receiver. */
+/** Answers a request; may leave `response` unanswered to play a server (or receiver) that hangs. */
 export type TestHandler = (request: ReceivedRequest, response: ServerResponse, index: number) => void;
 
-/** A real HTTP receiver on 127.0.0.1 (random port). Test support only. */
+/** A real HTTP server on 127.0.0.1 (random port). Test support only. */
 export interface HttpTestServer {
   /** `http://127.0.0.1:<port>` */
   origin: string;
+  port: number;
   requests: ReceivedRequest[];
   close(): Promise<void>;
 }
@@ -41,6 +42,7 @@ export async function startHttpTestServer(handler: TestHandler): Promise<HttpTes
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
+    port,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
@@ -50,7 +52,7 @@ export async function startHttpTestServer(handler: TestHandler): Promise<HttpTes
   };
 }
 
-/** Answers with a status and optional JSON body and headers. Test support only. */
+/** Answers with a status, a body and headers. Test support only. */
 export function answer(
   response: ServerResponse,
   status: number,
@@ -59,4 +61,13 @@ export function answer(
 ): void {
   response.writeHead(status, { 'content-type': 'text/plain', ...headers });
   response.end(body);
+}
+
+/** Resolves once `condition` holds, checking after each turn of the event loop. Test support only. */
+export async function eventually(condition: () => boolean, what: string, turns = 100_000): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    if (condition()) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`never happened: ${what}`);
 }
