@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NotificationAttemptedData } from '../alert-events.js';
 import { answer, type HttpTestServer, startHttpTestServer } from '../../../test/support/http-test-server.js';
+import type { NotificationAttemptedData } from '../alert-events.js';
 import { NotificationDelivery } from './notification-delivery.js';
 import { firingAlert, testNotification, testReceiver } from './test-notifications.js';
 

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  answer,
+  type HttpTestServer,
+  startHttpTestServer,
+  type TestHandler,
+} from '../../../test/support/http-test-server.js';
 import type { NotificationAttemptedData } from '../alert-events.js';
-import { answer, type HttpTestServer, startHttpTestServer, type TestHandler } from '../../../test/support/http-test-server.js';
 import { NotificationDelivery, type NotificationDeliveryOptions } from './notification-delivery.js';
 import type { SecretRef } from './secret-ref.js';
 import { testNotification, testReceiver } from './test-notifications.js';

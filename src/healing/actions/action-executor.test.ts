@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  answer,
+  eventually,
+  type HttpTestServer,
+  startHttpTestServer,
+} from '../../../test/support/http-test-server.js';
 import { FakeClock, ShuttingDownError } from '../../kernel/index.js';
 import { ResilienceConfigError } from '../../resilience/index.js';
 import { ActionNotExecutableError, ActionRefusedError } from './action-errors.js';
 import { ActionExecutor } from './action-executor.js';
-import { answer, eventually, type HttpTestServer, startHttpTestServer } from '../../../test/support/http-test-server.js';
 import type { ActionAttempt, RenderedAction } from './rendered-action.js';
 
 let server: HttpTestServer | undefined;

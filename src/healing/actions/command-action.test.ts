@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/http-test-server.js';
 import { ConfigError, FakeClock } from '../../kernel/index.js';
 import { CommandNotAllowedError } from './action-errors.js';
 import { ActionExecutor, type ActionExecutorOptions } from './action-executor.js';
 import type { CommandSettings } from './command-action.js';
-import { eventually } from '../../../test/support/http-test-server.js';
 import type { ActionAttempt, RenderedAction } from './rendered-action.js';
 
 // Every command line below must stay harmless even if a shell ever interpreted it (a regression

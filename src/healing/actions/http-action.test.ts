@@ -1,7 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../kernel/index.js';
-import { InvalidActionError } from './action-errors.js';
-import { ActionExecutor, type ActionExecutorOptions } from './action-executor.js';
 import {
   answer,
   eventually,
@@ -9,6 +6,9 @@ import {
   startHttpTestServer,
   type TestHandler,
 } from '../../../test/support/http-test-server.js';
+import { FakeClock } from '../../kernel/index.js';
+import { InvalidActionError } from './action-errors.js';
+import { ActionExecutor, type ActionExecutorOptions } from './action-executor.js';
 import type { ActionAttempt, RenderedAction } from './rendered-action.js';
 
 const servers: HttpTestServer[] = [];
