@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type SimulatorTestServer,
+  startSimulatorTestServer,
+} from '../../../test/support/simulator-test-server.js';
 import { FakeClock } from '../../kernel/index.js';
 import { NotLoopbackError } from './action-errors.js';
 import { ActionExecutor } from './action-executor.js';
 import type { ActionAttempt } from './rendered-action.js';
 import { isLoopbackHost, simulatorResetRequest } from './simulator-fault-action.js';
-import { type SimulatorTestServer, startSimulatorTestServer } from './simulator-test-server.js';
 
 let simulator: SimulatorTestServer | undefined;
 let executor: ActionExecutor | undefined;

@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type SimulatorTestServer,
+  startSimulatorTestServer,
+} from '../../../test/support/simulator-test-server.js';
 import { type RecordedEvent, SqliteEventStore } from '../../events/index.js';
 import { newId } from '../../kernel/index.js';
-import { type SimulatorTestServer, startSimulatorTestServer } from '../actions/simulator-test-server.js';
 import { HealingEvents, remediationStream } from '../healing-events.js';
 import { HealingService } from './healing-service.js';
 

@@ -1,9 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import {
-  type HttpTestServer,
-  type ReceivedRequest,
-  startHttpTestServer,
-} from '../../../test/support/http-test-server.js';
+import { type HttpTestServer, type ReceivedRequest, startHttpTestServer } from './http-test-server.js';
 
 /** The fault settings of the mimic, as a simulated service answers them. Test support only. */
 export interface MimicFaults {
