@@ -26,7 +26,7 @@ import { MaintenanceCalendar } from '../silence/maintenance-calendar.js';
 import { SilenceIndex } from '../silence/silence-index.js';
 import { AlertDefinitions, type DefinitionDocuments } from './alert-definitions.js';
 import { monitorFactsOf, statusChangeOf } from './check-samples.js';
-import { type HealingNotice, healingNoticeOf } from './healing-notices.js';
+import { type HealingNotice, healingDeliveries, healingNoticeOf } from './healing-notices.js';
 import { decideMutes } from './mute-decisions.js';
 import { type NotificationDecision, notificationRequests, notifierEvent } from './notifier-events.js';
 import { isMuted, notifiedAlert, type TrackedAlert, trackedAlertOf } from './tracked-alert.js';
@@ -386,33 +386,18 @@ export class NotificationLoop implements FollowerHandler {
     return appends;
   }
 
-  /**
-   * Healing's messages, to the receivers named or else where the labels route. A message about an
-   * alert that is silenced or in maintenance is not sent (silences mute people, not healing).
-   */
+  /** Healing's messages (see healingDeliveries), each once. */
   private healingRequests(nowMs: number): StreamAppend[] {
-    const appends: StreamAppend[] = [];
-    for (const notice of this.healingNotices.values()) {
-      this.healingNotices.delete(notice.eventId);
-      const alert = notice.alertId === undefined ? undefined : this.alerts.get(notice.alertId);
-      if (alert && (alert.silencedBy.length > 0 || alert.maintenanceBy.length > 0)) continue;
-      const receivers =
-        notice.receivers.length > 0
-          ? notice.receivers
-          : [...new Set(this.definitions.match(notice.labels).flatMap((r) => r.receivers))];
-      const flush = {
-        groupKey: `remediation:${notice.alertId ?? notice.correlationId ?? notice.eventId}`,
-        groupLabels: {},
-        alerts: alert ? [{ alertId: alert.alertId }] : [],
-      };
-      const remediation = {
-        message: notice.message,
-        sourceEventId: notice.eventId,
-        ...(notice.correlationId === undefined ? {} : { correlationId: notice.correlationId }),
-      };
-      appends.push(...this.requestsFor(receivers, flush, 'remediation', nowMs, remediation));
-    }
-    return appends;
+    const notices = [...this.healingNotices.values()];
+    this.healingNotices.clear();
+    const deliveries = healingDeliveries(
+      notices,
+      (alertId) => this.alerts.get(alertId),
+      (labels) => this.definitions.match(labels).flatMap((r) => r.receivers),
+    );
+    return deliveries.flatMap((d) =>
+      this.requestsFor(d.receivers, d.flush, 'remediation', nowMs, d.remediation),
+    );
   }
 
   /** The notification requests of a flush or escalation step, to the receivers that exist. */
