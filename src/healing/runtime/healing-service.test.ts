@@ -6,10 +6,17 @@ import {
   type SimulatorTestServer,
   startSimulatorTestServer,
 } from '../../../test/support/simulator-test-server.js';
-import { type RecordedEvent, SqliteEventStore } from '../../events/index.js';
+import { SqliteEventStore } from '../../events/index.js';
 import { newId } from '../../kernel/index.js';
 import { HealingEvents, remediationStream } from '../healing-events.js';
 import { HealingService } from './healing-service.js';
+import {
+  appendAlertFired,
+  appendAlertResolved,
+  appendRunbook,
+  chainWith,
+  remediationChain,
+} from './test-healing.js';
 
 let dir: string;
 let store: SqliteEventStore;
@@ -34,10 +41,7 @@ async function start(dryRun = false): Promise<void> {
   await healing.start();
 }
 
-async function addRunbook(doc: Record<string, unknown>): Promise<void> {
-  const id = newId();
-  await store.appendToStream(`runbooks-${id}`, [{ type: 'healing.runbook_created', data: { id, doc } }]);
-}
+const addRunbook = (doc: Record<string, unknown>) => appendRunbook(store, doc);
 
 function runbook(name: string, service: string, extra: Record<string, unknown> = {}) {
   return {
@@ -49,52 +53,11 @@ function runbook(name: string, service: string, extra: Record<string, unknown> =
   };
 }
 
-async function fire(service: string): Promise<string> {
-  const alertId = newId();
-  await store.appendToStream(`alert-${alertId}`, [
-    {
-      type: 'alerts.alert_fired',
-      data: {
-        alertId,
-        ruleId: newId(),
-        ruleName: 'service-down',
-        fingerprint: 'f',
-        labels: { service, severity: 'critical', alertname: 'service-down' },
-        severity: 'critical',
-        activeSince: new Date().toISOString(),
-        firedAt: new Date().toISOString(),
-        value: 0,
-        annotations: {},
-      },
-    },
-  ]);
-  return alertId;
-}
-
-async function resolve(alertId: string): Promise<void> {
-  await store.appendToStream(`alert-${alertId}`, [
-    {
-      type: 'alerts.alert_resolved',
-      data: { alertId, resolvedAt: new Date().toISOString(), wasFiring: true },
-    },
-  ]);
-}
-
-async function chain(alertId: string): Promise<RecordedEvent[]> {
-  await healing.waitUntilCaughtUp();
-  await healing.actionsIdle();
-  await healing.waitUntilCaughtUp();
-  return store.readStream(remediationStream(alertId));
-}
-
-async function until(alertId: string, type: string, tries = 200): Promise<string[]> {
-  for (let i = 0; i < tries; i++) {
-    const types = (await chain(alertId)).map((e) => e.type);
-    if (types.includes(type)) return types;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no ${type} for ${alertId}: ${(await chain(alertId)).map((e) => e.type).join(', ')}`);
-}
+const fire = (service: string) => appendAlertFired(store, service);
+const resolve = (alertId: string) => appendAlertResolved(store, alertId);
+const chain = (alertId: string) => remediationChain(healing, store, alertId);
+const until = async (alertId: string, type: string, tries = 200) =>
+  (await chainWith(healing, store, alertId, type, tries)).map((e) => e.type);
 
 describe('remediation', () => {
   it('diagnoses, runs the runbook, and marks the alert healed once it resolves', async () => {

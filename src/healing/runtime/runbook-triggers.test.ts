@@ -6,10 +6,11 @@ import {
   type SimulatorTestServer,
   startSimulatorTestServer,
 } from '../../../test/support/simulator-test-server.js';
-import { type RecordedEvent, SnapshotStore, SqliteEventStore } from '../../events/index.js';
+import { SnapshotStore, SqliteEventStore } from '../../events/index.js';
 import { newId } from '../../kernel/index.js';
 import { HealingEvents, remediationStream } from '../healing-events.js';
 import { HealingService } from './healing-service.js';
+import { appendAlertFired, appendRunbook, chainWith, remediationChain } from './test-healing.js';
 
 // Runbooks started by an event (not an alert), and notify steps handed to alerting.
 
@@ -36,44 +37,10 @@ async function start(dryRun = false): Promise<void> {
   await healing.start();
 }
 
-async function addRunbook(doc: Record<string, unknown>): Promise<void> {
-  const id = newId();
-  await store.appendToStream(`runbooks-${id}`, [{ type: 'healing.runbook_created', data: { id, doc } }]);
-}
-
-async function chain(subjectId: string): Promise<RecordedEvent[]> {
-  await healing.waitUntilCaughtUp();
-  await healing.actionsIdle();
-  await healing.waitUntilCaughtUp();
-  return store.readStream(remediationStream(subjectId));
-}
-
-async function until(subjectId: string, type: string): Promise<RecordedEvent[]> {
-  for (let i = 0; i < 200; i++) {
-    const events = await chain(subjectId);
-    if (events.some((e) => e.type === type)) return events;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no ${type} for ${subjectId}: ${(await chain(subjectId)).map((e) => e.type).join(', ')}`);
-}
-
-async function fire(service: string): Promise<string> {
-  const alertId = newId();
-  const now = new Date().toISOString();
-  await store.appendToStream(`alert-${alertId}`, [
-    {
-      type: 'alerts.alert_fired',
-      data: {
-        alertId,
-        ruleName: 'service-down',
-        labels: { service, severity: 'critical', alertname: 'service-down' },
-        firedAt: now,
-        annotations: { summary: `${service} is down` },
-      },
-    },
-  ]);
-  return alertId;
-}
+const addRunbook = (doc: Record<string, unknown>) => appendRunbook(store, doc);
+const fire = (service: string) => appendAlertFired(store, service);
+const chain = (subjectId: string) => remediationChain(healing, store, subjectId);
+const until = (subjectId: string, type: string) => chainWith(healing, store, subjectId, type);
 
 describe('a runbook with an event trigger', () => {
   it('runs on a matching event, with the event fields as labels, and completes in its chain', async () => {
