@@ -31,6 +31,7 @@ export {
 } from './errors/rejections.js';
 export { type FallbackOptions, FallbackPolicy } from './FallbackPolicy.js';
 export { type HedgingOptions, HedgingPolicy } from './HedgingPolicy.js';
+export { isRetryableStatus, parseRetryAfter, readLimited } from './http-answers.js';
 export { LatencyHistogram } from './LatencyHistogram.js';
 export { registerPolicyMetrics } from './metrics.js';
 export {

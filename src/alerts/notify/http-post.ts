@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { isRetryableStatus, parseRetryAfter, readLimited } from '../../resilience/index.js';
 import { AttemptFailedError } from './attempt-failure.js';
 import type { ChannelContext } from './channel.js';
 
@@ -6,35 +7,8 @@ import type { ChannelContext } from './channel.js';
 export const MAX_ANSWER_BYTES = 64 * 1024;
 const QUOTED_ANSWER_CHARS = 200;
 
-/** Reads at most `limit` bytes; leaving early destroys the stream, so undici drops that connection. */
-async function readLimited(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const room = limit - size;
-    chunks.push(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
-    size += Math.min(room, chunk.byteLength);
-    if (size >= limit) break;
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
-}
-
 /** Milliseconds a Retry-After header asks for (seconds or an HTTP date), if any. */
-export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  if (/^\d{1,9}$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
-/** 408, 429 and 5xx may pass later; other 4xx (and 3xx, never followed) will not. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
-function quote(answer: string): string {
+export function quote(answer: string): string {
   const flat = answer.replace(/\s+/g, ' ').trim();
   if (flat.length === 0) return '';
   return `: ${flat.length > QUOTED_ANSWER_CHARS ? `${flat.slice(0, QUOTED_ANSWER_CHARS)}…` : flat}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryableStatus, parseRetryAfter } from './http-post.js';
+import { isRetryableStatus, parseRetryAfter } from './http-answers.js';
 
 describe('Retry-After', () => {
   const now = Date.UTC(2026, 0, 1, 12);
