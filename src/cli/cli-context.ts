@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { type EventStore, openEventStore } from '../events/index.js';
 import { createLogger, type Logger, loadConfig, type VigiaConfig } from '../kernel/index.js';
 
@@ -10,6 +11,11 @@ export interface GlobalOptions {
 }
 
 /** The package version, read from package.json (works from src/ and dist/). */
+/** Where the dashboard is built (`npm run build` → `dist/web` beside package.json), whether or not it is. */
+export function dashboardDirectory(): string {
+  return fileURLToPath(new URL('../../dist/web', import.meta.url));
+}
+
 export function packageVersion(): string {
   const require = createRequire(import.meta.url);
   return (require('../../package.json') as { version: string }).version;

@@ -39,6 +39,7 @@ import { sessionRoutes } from './routes/session.js';
 import { streamRoutes } from './routes/stream.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userCredentialRoutes } from './routes/user-credentials.js';
+import { dashboardRoutes } from './web/dashboard-routes.js';
 
 export interface ServerDependencies {
   store: EventStore;
@@ -76,6 +77,8 @@ export interface ServerDependencies {
   metrics?: ServerMetrics;
   /** Re-reads the configuration file and applies it (POST /api/config/reload); none: no such route. */
   reloadConfig?: ReloadConfig;
+  /** The built dashboard (`dist/web`), served at `/`; none: no dashboard. */
+  dashboardRoot?: string;
 }
 
 /**
@@ -211,5 +214,6 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   if (deps.reloadConfig) await app.register(configReloadRoutes, { reloadConfig: deps.reloadConfig });
   await app.register(eventRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store });
+  if (deps.dashboardRoot) await app.register(dashboardRoutes, { root: deps.dashboardRoot });
   return app;
 }

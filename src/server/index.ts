@@ -142,3 +142,4 @@ export {
   type VigiaServer,
   type VigiaServerOptions,
 } from './vigia-server.js';
+export { builtDashboard } from './web/dashboard-routes.js';

@@ -13,6 +13,7 @@ import { closeHttpCheckAgent, MetricsService, MonitorService } from '../../monit
 import {
   alertPreflight,
   alertSettingsOf,
+  builtDashboard,
   ConfigReloader,
   checkConfigAlerts,
   closeGracefully,
@@ -25,7 +26,13 @@ import {
   startMetricsListener,
   syncConfigAlerts,
 } from '../../server/index.js';
-import { configFrom, type GlobalOptions, packageVersion, printLine } from '../cli-context.js';
+import {
+  configFrom,
+  dashboardDirectory,
+  type GlobalOptions,
+  packageVersion,
+  printLine,
+} from '../cli-context.js';
 import { configFileIn, readServerConfig, withDemoDefinitions } from '../monitor-config.js';
 import { parseCount } from '../parse-options.js';
 import { serverSettingsFrom } from '../server-settings.js';
@@ -119,6 +126,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
           ...(healingHistory ? [healingHistory.consumer] : []),
         ],
         ...serverSettingsFrom(config),
+        ...(builtDashboard(dashboardDirectory()) ? { dashboardRoot: dashboardDirectory() } : {}),
       });
       const { app, firstStart } = vigia;
       const preflight = alertPreflight(knownSeriesOf(metricSamples));
