@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+
+/** Debian's chromium (`.ci/run` installs it with apt); tests never download a browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export const chromiumInstalled = existsSync(CHROMIUM);
+
+/** Headless, sandbox off (root in CI), nothing that reaches the network on its own. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
