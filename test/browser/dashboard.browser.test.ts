@@ -66,6 +66,25 @@ describe.runIf(runs)('the dashboard in chromium', () => {
     // A reload keeps the session (the cookie), without logging in again.
     await page.reload();
     await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.getByText('live', { exact: true }).waitFor();
+
+    // An event appended now shows in the live feed without a reload.
+    const appended = await page.evaluate(async () => {
+      const session = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+      const response = await fetch('/api/changes', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({ kind: 'deploy', service: 'checkout', description: 'v2.0.1' }),
+      });
+      return { status: response.status, at: performance.now() };
+    });
+    expect(appended.status).toBe(201);
+    await page.locator('.feed li', { hasText: 'healing.change_recorded' }).waitFor();
+    const shownAt = await page.evaluate(() => performance.now());
+    console.info(
+      `live event on screen ${Math.round(shownAt - appended.at)} ms after its append was answered`,
+    );
+    await page.screenshot({ path: path.join(dir, 'overview-live.png') });
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
+import { LiveFeed } from './live-feed.js';
 
 interface ServiceStatus {
   service: string;
@@ -12,6 +13,8 @@ export function Overview() {
   const [services, setServices] = useState<ServiceStatus[] | undefined>();
   const [error, setError] = useState<string | undefined>();
 
+  const [version, setVersion] = useState(0);
+
   useEffect(() => {
     let stopped = false;
     const load = () =>
@@ -23,12 +26,14 @@ export function Overview() {
           if (!stopped) setError(e instanceof Error ? e.message : String(e));
         });
     void load();
-    const timer = setInterval(load, 5000);
     return () => {
       stopped = true;
-      clearInterval(timer);
     };
-  }, []);
+  }, [version]);
+  // A monitor changing status changes its service's tile: read the fleet again.
+  const onEvent = (event: { type: string }) => {
+    if (event.type === 'monitor.status_changed') setVersion((v) => v + 1);
+  };
 
   if (error)
     return (
@@ -59,6 +64,7 @@ export function Overview() {
           </li>
         ))}
       </ul>
+      <LiveFeed onEvent={onEvent} />
     </section>
   );
 }
