@@ -85,6 +85,15 @@ describe.runIf(runs)('the dashboard in chromium', () => {
       `live event on screen ${Math.round(shownAt - appended.at)} ms after its append was answered`,
     );
     await page.screenshot({ path: path.join(dir, 'overview-live.png') });
+
+    // Pages change in place, and their address can be reloaded.
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.getByRole('heading', { name: 'Active alerts' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/alerts');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Active alerts' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
     await page.close();
   });
 });

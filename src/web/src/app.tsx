@@ -1,10 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
+import { AlertsPage } from './alerts-page.js';
 import { ApiError, api, type SessionView, setCsrfToken } from './api.js';
 import { Login } from './login.js';
 import { Overview } from './overview.js';
+import { onLinkClick, usePath } from './router.js';
 
 /** The shell: the login page until there is a session, then the pages. */
+const PAGES = [
+  { path: '/', title: 'Overview' },
+  { path: '/alerts', title: 'Alerts' },
+] as const;
+
 export function App() {
+  const path = usePath();
   const [session, setSession] = useState<SessionView | null | undefined>(undefined);
   const [error, setError] = useState<string | undefined>();
 
@@ -49,9 +57,19 @@ export function App() {
           </button>
         </span>
       </header>
-      <main>
-        <Overview />
-      </main>
+      <nav aria-label="Pages">
+        {PAGES.map((page) => (
+          <a
+            key={page.path}
+            href={page.path}
+            onClick={onLinkClick}
+            aria-current={path === page.path ? 'page' : undefined}
+          >
+            {page.title}
+          </a>
+        ))}
+      </nav>
+      <main>{path === '/alerts' ? <AlertsPage session={session} /> : <Overview />}</main>
     </div>
   );
 }
