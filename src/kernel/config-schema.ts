@@ -183,6 +183,8 @@ export const configSchema = z
          * and a chaos loop. `auto`: on when Vigia runs without a configuration file (`npm start`).
          */
         enabled: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+        /** The chaos loop that breaks a demo service about once a minute (faults can still be switched on by hand). */
+        chaos: z.boolean().default(true),
       })
       .strict()
       .prefault({}),
@@ -240,6 +242,7 @@ export const ENVIRONMENT_KEYS: ReadonlyArray<{
   },
   { variable: 'VIGIA_ALERTS_ENABLED', path: ['alerts', 'enabled'], type: 'boolean' },
   { variable: 'VIGIA_DEMO', path: ['demo', 'enabled'], type: 'boolean' },
+  { variable: 'VIGIA_DEMO_CHAOS', path: ['demo', 'chaos'], type: 'boolean' },
   { variable: 'VIGIA_HEALING_ENABLED', path: ['healing', 'enabled'], type: 'boolean' },
   { variable: 'VIGIA_HEALING_DRY_RUN', path: ['healing', 'dryRun'], type: 'boolean' },
   { variable: 'VIGIA_EVENTS_BACKEND', path: ['events', 'backend'], type: 'string' },

@@ -28,6 +28,7 @@ import { accountRoutes } from './routes/account.js';
 import { alertDefinitionRoutes } from './routes/alert-definitions.js';
 import { alertRoutes } from './routes/alerts.js';
 import { configReloadRoutes, type ReloadConfig } from './routes/config-reload.js';
+import { demoRoutes } from './routes/demo.js';
 import { eventRoutes } from './routes/events.js';
 import { healingRoutes, remediationHistoryRoutes } from './routes/healing.js';
 import { healthRoutes, type WatchedConsumer } from './routes/health.js';
@@ -77,6 +78,8 @@ export interface ServerDependencies {
   metrics?: ServerMetrics;
   /** Re-reads the configuration file and applies it (POST /api/config/reload); none: no such route. */
   reloadConfig?: ReloadConfig;
+  /** The demo fleet's simulated services (GET /api/demo, switching faults); none: no demo routes. */
+  demoServices?: ReadonlyArray<{ name: string; url: string }>;
   /** The built dashboard (`dist/web`), served at `/`; none: no dashboard. */
   dashboardRoot?: string;
 }
@@ -214,6 +217,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   if (deps.reloadConfig) await app.register(configReloadRoutes, { reloadConfig: deps.reloadConfig });
   await app.register(eventRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store });
+  if (deps.demoServices) await app.register(demoRoutes, { store: deps.store, services: deps.demoServices });
   if (deps.dashboardRoot) await app.register(dashboardRoutes, { root: deps.dashboardRoot });
   return app;
 }

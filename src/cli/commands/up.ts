@@ -106,6 +106,8 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         const running = demo;
         shutdown.onShutdown('demo fleet', () => running.stop());
       }
+      // The dashboard is served when it was built (`npm run build`; `npm start` builds it).
+      const dashboard = builtDashboard(dashboardDirectory()) ? dashboardDirectory() : undefined;
       const vigia = await createVigiaServer({
         // POST /api/config/reload: the same reload as SIGHUP (reloader is set before the server listens).
         reloadConfig: (metadata) => reloader.reload('api', metadata),
@@ -126,7 +128,8 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
           ...(healingHistory ? [healingHistory.consumer] : []),
         ],
         ...serverSettingsFrom(config),
-        ...(builtDashboard(dashboardDirectory()) ? { dashboardRoot: dashboardDirectory() } : {}),
+        ...(dashboard ? { dashboardRoot: dashboard } : {}),
+        ...(demo ? { demoServices: demo.services } : {}),
       });
       const { app, firstStart } = vigia;
       const preflight = alertPreflight(knownSeriesOf(metricSamples));
@@ -191,7 +194,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
       const address = await app.listen({ host: config.server.host, port: config.server.port });
       app.server.maxConnections = config.server.maxConnections;
       shutdown.installSignalHandlers();
-      demo?.startChaos();
+      if (config.demo.chaos) demo?.startChaos();
       // SIGHUP re-reads the file: a bad file or entry keeps the running monitors and logs why.
       const onHangUp = () => {
         shutdown
@@ -214,6 +217,7 @@ export function registerUpCommand(program: Command, globals: () => GlobalOptions
         printLine(`First start: created the user "${firstStart.userName}" (admin), with no password yet.`);
         printLine('Set its password once, within 24 hours, with this one-time setup code (shown only now):');
         printLine(`  ${firstStart.setupCode}`);
+        if (dashboard) printLine(`in the dashboard: ${address}/setup#code=${firstStart.setupCode}`);
         printLine(`  curl -X POST ${address}/api/setup -H 'content-type: application/json' -d '${body}'`);
         printLine(`or, on this machine: vigia users passwd ${firstStart.userName}`);
       }

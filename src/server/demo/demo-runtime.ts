@@ -9,6 +9,8 @@ import { startDemoLogReceiver } from './log-receiver.js';
 /** A running demo: its definitions (to add to the configuration's lists) and how to stop it. */
 export interface RunningDemo {
   definitions: DemoDefinitions;
+  /** The simulated services and their loopback addresses. */
+  services: ReadonlyArray<{ name: string; url: string }>;
   /** Starts the chaos loop (once Vigia runs: faults before monitoring would go unseen). */
   startChaos(): void;
   stop(): Promise<void>;
@@ -30,6 +32,7 @@ export async function startDemo(dataDir: string, logger: Logger): Promise<Runnin
   let chaos: ChaosLoop | undefined;
   return {
     definitions: demoDefinitions(addresses, { logReceiverUrl: receiver.url }),
+    services: addresses,
     startChaos() {
       chaos ??= startChaosLoop({ services: addresses, logger: logger.child({ module: 'demo-chaos' }) });
     },

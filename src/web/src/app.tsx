@@ -1,20 +1,35 @@
 import { useEffect, useState } from 'preact/hooks';
-import { AlertsPage } from './alerts-page.js';
 import { ApiError, api, type SessionView, setCsrfToken } from './api.js';
-import { Login } from './login.js';
-import { Overview } from './overview.js';
-import { onLinkClick, usePath } from './router.js';
+import { LoginPage } from './pages/account/login-page.js';
+import { SetupPage } from './pages/account/setup-page.js';
+import { AlertsPage } from './pages/alerts/alerts-page.js';
+import { OverviewPage } from './pages/overview/overview-page.js';
+import { navigate, onLinkClick, useLocation } from './router.js';
+import { type Route, routeOf } from './routes.js';
+import { type Role, roleAllows, SessionContext } from './session.js';
+import { ErrorMessage } from './ui/error-message.js';
+import { type Theme, useTheme } from './ui/theme.js';
 
-/** The shell: the login page until there is a session, then the pages. */
-const PAGES = [
-  { path: '/', title: 'Overview' },
-  { path: '/alerts', title: 'Alerts' },
-] as const;
+interface NavEntry {
+  path: string;
+  title: string;
+  /** The pages this entry is current for. */
+  pages: Route['page'][];
+  role: Role;
+}
 
+const NAV: NavEntry[] = [
+  { path: '/', title: 'Overview', pages: ['overview'], role: 'viewer' },
+  { path: '/alerts', title: 'Alerts', pages: ['alerts'], role: 'viewer' },
+];
+
+/** The shell: the setup or login page until there is a session, then the pages. */
 export function App() {
-  const path = usePath();
+  const where = useLocation();
+  const route = routeOf(where.path);
   const [session, setSession] = useState<SessionView | null | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [theme, setTheme] = useTheme();
 
   useEffect(() => {
     api<SessionView>('GET', '/api/session')
@@ -24,13 +39,14 @@ export function App() {
       })
       .catch((e: unknown) => {
         if (e instanceof ApiError && e.status === 401) setSession(null);
-        else setError(e instanceof Error ? e.message : String(e));
+        else setError(e);
       });
   }, []);
 
   const loggedIn = (s: SessionView) => {
     setCsrfToken(s.csrfToken);
     setSession(s);
+    if (route.page === 'setup') navigate('/', { replace: true });
   };
   const logOut = async () => {
     await api('DELETE', '/api/session').catch(() => undefined);
@@ -38,38 +54,80 @@ export function App() {
     setSession(null);
   };
 
-  if (error)
-    return (
-      <p role="alert" class="error">
-        {error}
-      </p>
-    );
+  if (error) return <ErrorMessage error={error} />;
   if (session === undefined) return <p aria-busy="true">Loading…</p>;
-  if (session === null) return <Login onLoggedIn={loggedIn} />;
+  if (session === null || route.page === 'setup') {
+    return route.page === 'setup' ? <SetupPage onLoggedIn={loggedIn} /> : <LoginPage onLoggedIn={loggedIn} />;
+  }
   return (
-    <div class="shell">
-      <header>
-        <strong>Vigia</strong>
-        <span>
-          {session.user.name} ({session.user.role}){' '}
-          <button type="button" onClick={logOut}>
-            Log out
-          </button>
-        </span>
-      </header>
-      <nav aria-label="Pages">
-        {PAGES.map((page) => (
-          <a
-            key={page.path}
-            href={page.path}
-            onClick={onLinkClick}
-            aria-current={path === page.path ? 'page' : undefined}
-          >
-            {page.title}
-          </a>
-        ))}
-      </nav>
-      <main>{path === '/alerts' ? <AlertsPage session={session} /> : <Overview />}</main>
-    </div>
+    <SessionContext.Provider value={session}>
+      <div class="shell">
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header>
+          <strong>Vigia</strong>
+          <nav aria-label="Pages">
+            {NAV.filter((entry) => roleAllows(session.user.role, entry.role)).map((entry) => (
+              <a
+                key={entry.path}
+                href={entry.path}
+                onClick={onLinkClick}
+                aria-current={entry.pages.includes(route.page) ? 'page' : undefined}
+              >
+                {entry.title}
+              </a>
+            ))}
+          </nav>
+          <span class="who">
+            <ThemePicker theme={theme} onChange={setTheme} />
+            <span>
+              {session.user.name} ({session.user.role})
+            </span>
+            <button type="button" onClick={logOut}>
+              Log out
+            </button>
+          </span>
+        </header>
+        <main id="main" tabIndex={-1}>
+          <Page route={route} query={where.query} />
+        </main>
+      </div>
+    </SessionContext.Provider>
+  );
+}
+
+function Page({ route }: { route: Route; query: URLSearchParams }) {
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'alerts':
+      return <AlertsPage />;
+    default:
+      return (
+        <section>
+          <h1>Page not found</h1>
+          <p>
+            There is no page at this address.{' '}
+            <a href="/" onClick={onLinkClick}>
+              Go to the overview
+            </a>
+            .
+          </p>
+        </section>
+      );
+  }
+}
+
+function ThemePicker({ theme, onChange }: { theme: Theme; onChange: (theme: Theme) => void }) {
+  return (
+    <label>
+      <span class="visually-hidden">Theme</span>
+      <select value={theme} onChange={(e) => onChange(e.currentTarget.value as Theme)}>
+        <option value="system">System theme</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </label>
   );
 }

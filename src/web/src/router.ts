@@ -1,20 +1,34 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** The page address (`/alerts`), kept in step with the browser's history. */
-export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
+/** Where the browser is: the page address and its query (`?type=alerts.&since=…`). */
+export interface Location {
+  path: string;
+  query: URLSearchParams;
+}
+
+function current(): Location {
+  return { path: location.pathname, query: new URLSearchParams(location.search) };
+}
+
+/** The page address, kept in step with the browser's history. */
+export function useLocation(): Location {
+  const [where, setWhere] = useState(current);
   useEffect(() => {
-    const changed = () => setPath(location.pathname);
+    const changed = () => setWhere(current());
     addEventListener('popstate', changed);
     return () => removeEventListener('popstate', changed);
   }, []);
-  return path;
+  return where;
 }
 
-/** Goes to a page without reloading (links call it; the back button works). */
-export function navigate(to: string): void {
-  if (to === location.pathname) return;
-  history.pushState(null, '', to);
+/**
+ * Goes to `to` (a path, optionally with a query) without reloading; the back button returns.
+ * `replace` changes the current entry instead (filters typed into a form, not worth a history step).
+ */
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === location.pathname + location.search) return;
+  if (options.replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
   dispatchEvent(new PopStateEvent('popstate'));
 }
 
@@ -26,4 +40,14 @@ export function onLinkClick(event: MouseEvent): void {
   if (!href?.startsWith('/')) return;
   event.preventDefault();
   navigate(href);
+}
+
+/** `path` with `params` as its query, leaving out empty values. */
+export function withQuery(path: string, params: Record<string, string | number | undefined | null>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
 }

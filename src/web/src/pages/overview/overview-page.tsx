@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './api.js';
+import { api } from '../../api.js';
 import { LiveFeed } from './live-feed.js';
 
 interface ServiceStatus {
@@ -9,7 +9,7 @@ interface ServiceStatus {
 }
 
 /** Fleet status at a glance: each service as a tile coloured by its worst monitor. */
-export function Overview() {
+export function OverviewPage() {
   const [services, setServices] = useState<ServiceStatus[] | undefined>();
   const [error, setError] = useState<string | undefined>();
 

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { ApiError, api, type SessionView } from './api.js';
+import { ApiError, api, type SessionView } from '../../api.js';
 
 /** Name, password and (with a second factor) a code; the server's message on failure. */
-export function Login({ onLoggedIn }: { onLoggedIn: (session: SessionView) => void }) {
+export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: SessionView) => void }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { LiveEvent } from './live/live-stream.js';
-import { useLiveEvents } from './live/use-live-events.js';
+import type { LiveEvent } from '../../live/live-stream.js';
+import { useLiveEvents } from '../../live/use-live-events.js';
 
 const KEPT = 50;
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type SessionView } from './api.js';
-import { useLiveEvents } from './live/use-live-events.js';
+import { api } from '../../api.js';
+import { useLiveEvents } from '../../live/use-live-events.js';
+import { useCan } from '../../session.js';
 
 interface AlertView {
   alertId: string;
@@ -18,11 +19,11 @@ interface AlertView {
 const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'] as const;
 
 /** Active alerts by severity, live; operators acknowledge from here. */
-export function AlertsPage({ session }: { session: SessionView }) {
+export function AlertsPage() {
   const [alerts, setAlerts] = useState<AlertView[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [version, setVersion] = useState(0);
-  const canAct = session.user.role !== 'viewer';
+  const canAct = useCan('operator');
 
   useEffect(() => {
     let stopped = false;
