@@ -2,8 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, type SessionView, setCsrfToken } from './api.js';
 import { LoginPage } from './pages/account/login-page.js';
 import { SetupPage } from './pages/account/setup-page.js';
+import { AdminPage } from './pages/admin/admin-page.js';
 import { AlertsPage } from './pages/alerts/alerts-page.js';
+import { ConfigPage } from './pages/config/config-page.js';
+import { EventsPage } from './pages/events/events-page.js';
+import { IncidentPage } from './pages/healing/incident-page.js';
+import { IncidentsPage } from './pages/healing/incidents-page.js';
 import { OverviewPage } from './pages/overview/overview-page.js';
+import { ServicePage } from './pages/services/service-page.js';
+import { ServicesPage } from './pages/services/services-page.js';
 import { navigate, onLinkClick, useLocation } from './router.js';
 import { type Route, routeOf } from './routes.js';
 import { type Role, roleAllows, SessionContext } from './session.js';
@@ -20,7 +27,12 @@ interface NavEntry {
 
 const NAV: NavEntry[] = [
   { path: '/', title: 'Overview', pages: ['overview'], role: 'viewer' },
+  { path: '/services', title: 'Services', pages: ['services', 'service'], role: 'viewer' },
   { path: '/alerts', title: 'Alerts', pages: ['alerts'], role: 'viewer' },
+  { path: '/incidents', title: 'Incidents', pages: ['incidents', 'incident'], role: 'viewer' },
+  { path: '/events', title: 'Events', pages: ['events'], role: 'viewer' },
+  { path: '/config', title: 'Configuration', pages: ['config'], role: 'viewer' },
+  { path: '/admin', title: 'Admin', pages: ['admin'], role: 'admin' },
 ];
 
 /** The shell: the setup or login page until there is a session, then the pages. */
@@ -97,12 +109,27 @@ export function App() {
   );
 }
 
-function Page({ route }: { route: Route; query: URLSearchParams }) {
+function Page({ route, query }: { route: Route; query: URLSearchParams }) {
+  const { params } = route;
   switch (route.page) {
     case 'overview':
       return <OverviewPage />;
+    case 'services':
+      return <ServicesPage query={query} />;
+    case 'service':
+      return <ServicePage key={params.name} name={params.name ?? ''} />;
     case 'alerts':
-      return <AlertsPage />;
+      return <AlertsPage query={query} />;
+    case 'incidents':
+      return <IncidentsPage query={query} />;
+    case 'incident':
+      return <IncidentPage key={params.alertId} alertId={params.alertId ?? ''} />;
+    case 'events':
+      return <EventsPage query={query} />;
+    case 'config':
+      return <ConfigPage kind={params.kind} query={query} />;
+    case 'admin':
+      return <AdminPage section={params.section} />;
     default:
       return (
         <section>

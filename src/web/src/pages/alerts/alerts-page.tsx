@@ -19,7 +19,7 @@ interface AlertView {
 const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'] as const;
 
 /** Active alerts by severity, live; operators acknowledge from here. */
-export function AlertsPage() {
+export function AlertsPage(_props: { query: URLSearchParams }) {
   const [alerts, setAlerts] = useState<AlertView[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [version, setVersion] = useState(0);
