@@ -109,7 +109,10 @@ export async function demoRoutes(app: FastifyInstance, { store, services }: Demo
       schema: { tags: ['demo'], summary: 'Switch every fault off at every demo service' },
     },
     async (request) => {
-      await Promise.all(services.map((service) => resetFaults(service.url))).catch(unavailable);
+      // Every service is reset, even when one does not answer; that one is then named in the error.
+      const results = await Promise.allSettled(services.map((service) => resetFaults(service.url)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) unavailable(failed.reason);
       await store.appendToStream(DEMO_STREAM, [
         {
           type: DemoEvents.faultsReset,

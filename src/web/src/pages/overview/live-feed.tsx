@@ -7,10 +7,13 @@ const KEPT = 50;
 /** The newest events of the log as they are appended (alerts, healing, status changes). */
 export function LiveFeed({ onEvent }: { onEvent?: (event: LiveEvent) => void }) {
   const [events, setEvents] = useState<LiveEvent[]>([]);
-  const { connected } = useLiveEvents(['alerts.alert_', 'healing.', 'monitor.status_changed'], (event) => {
-    setEvents((list) => [event, ...list].slice(0, KEPT));
-    onEvent?.(event);
-  });
+  const { connected } = useLiveEvents(
+    ['alerts.alert_', 'healing.', 'monitor.status_changed', 'demo.'],
+    (event) => {
+      setEvents((list) => [event, ...list].slice(0, KEPT));
+      onEvent?.(event);
+    },
+  );
   return (
     <section aria-labelledby="live-feed">
       <h2 id="live-feed">
