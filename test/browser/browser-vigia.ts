@@ -15,6 +15,8 @@ export interface BrowserVigiaOptions {
   demo?: boolean;
   /** More `vigia.yaml` (top-level keys other than logLevel and auth). */
   config?: string;
+  /** How long `vigia up` may take to start (default 15 s; a configuration with 10,000 monitors needs more). */
+  startTimeoutMs?: number;
 }
 
 /** A real `vigia up` on loopback with its admin's password set, and a headless chromium. */
@@ -44,7 +46,7 @@ export async function startBrowserVigia(options: BrowserVigiaOptions = {}): Prom
     VIGIA_DATA_DIR: path.join(dir, 'data'),
     VIGIA_CONFIG: config,
   });
-  await vigia.waitForStdout((stdout) => /setup_[0-9a-f]{16}_\S+/.test(stdout));
+  await vigia.waitForStdout((stdout) => /setup_[0-9a-f]{16}_\S+/.test(stdout), options.startTimeoutMs);
   const { stdout, stderr } = vigia.output();
   const address = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
   const code = /(setup_[0-9a-f]{16}_\S+)/.exec(stdout)?.[1];
@@ -87,7 +89,7 @@ export async function startBrowserVigia(options: BrowserVigiaOptions = {}): Prom
     vigia,
     api,
     async createUser(name, role) {
-      const password = `${name} password for tests`;
+      const password = `pw-${Math.random().toString(36).slice(2)}-for-browser-tests`;
       const user = await api<{ id: string }>('POST', '/api/users', { name, role });
       if (user.status !== 201)
         throw new Error(`creating ${name}: ${user.status} ${JSON.stringify(user.body)}`);

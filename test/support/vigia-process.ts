@@ -9,8 +9,8 @@ export interface VigiaProcess {
   child: ChildProcessWithoutNullStreams;
   output(): { stdout: string; stderr: string };
   exited: Promise<number | null>;
-  /** Resolves once stdout passes `test`, or after ~15 s (the caller then asserts on the output). */
-  waitForStdout(test: (stdout: string) => boolean): Promise<void>;
+  /** Resolves once stdout passes `test`, or after `timeoutMs` (default 15 s; the caller then asserts on the output). */
+  waitForStdout(test: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
 }
 
 /** Starts `vigia <args>` with `env` (the demo fleet off unless `env` turns it on). */
@@ -30,8 +30,8 @@ export function spawnVigia(args: string[], env: NodeJS.ProcessEnv): VigiaProcess
     child,
     output: () => ({ stdout, stderr }),
     exited: new Promise((resolve) => child.on('exit', resolve)),
-    async waitForStdout(test) {
-      for (let i = 0; i < 300 && !test(stdout); i++) await new Promise((r) => setTimeout(r, 50));
+    async waitForStdout(test, timeoutMs = 15_000) {
+      for (let i = 0; i < timeoutMs / 50 && !test(stdout); i++) await new Promise((r) => setTimeout(r, 50));
     },
   };
 }

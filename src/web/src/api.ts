@@ -23,9 +23,17 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
-/** Calls the API with the session cookie; a problem answer becomes an ApiError with its message. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/**
+ * Calls the API with the session cookie (and `extraHeaders`, e.g. `If-Match`); a problem answer
+ * becomes an ApiError with its message.
+ */
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
@@ -53,7 +61,8 @@ function safeJson(text: string): unknown {
   }
 }
 
-function problemOf(status: number, body: unknown): ApiError {
+/** The ApiError for a problem answer (RFC 9457: `detail`, `code`, `errors[]`), readable even without a body. */
+export function problemOf(status: number, body: unknown): ApiError {
   const problem = (typeof body === 'object' && body !== null ? body : {}) as {
     code?: unknown;
     detail?: unknown;
