@@ -45,6 +45,7 @@ export async function startBrowserVigia(options: BrowserVigiaOptions = {}): Prom
     ...process.env,
     VIGIA_DATA_DIR: path.join(dir, 'data'),
     VIGIA_CONFIG: config,
+    VIGIA_DEMO: options.demo ? 'true' : 'false',
   });
   await vigia.waitForStdout((stdout) => /setup_[0-9a-f]{16}_\S+/.test(stdout), options.startTimeoutMs);
   const { stdout, stderr } = vigia.output();
