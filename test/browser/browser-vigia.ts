@@ -24,6 +24,8 @@ export interface BrowserVigia {
   address: string;
   browser: Browser;
   vigia: VigiaProcess;
+  /** Stops `vigia up` (SIGTERM) and starts it again on the same address and data. */
+  restart(): Promise<void>;
   /** Calls the API as the admin (an admin API token), returning status and parsed body. */
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** Creates a user with a role and a password, returning the password. */
@@ -41,12 +43,14 @@ export async function startBrowserVigia(options: BrowserVigiaOptions = {}): Prom
   const demo = options.demo ? 'demo: { enabled: true, chaos: false }\n' : '';
   // A low password cost keeps logins fast in tests (the default is for production).
   writeFileSync(config, `logLevel: warn\nauth: { passwordCost: 14 }\n${demo}${options.config ?? ''}`);
-  const vigia = spawnVigia(['up', '--port', '0'], {
-    ...process.env,
-    VIGIA_DATA_DIR: path.join(dir, 'data'),
-    VIGIA_CONFIG: config,
-    VIGIA_DEMO: options.demo ? 'true' : 'false',
-  });
+  const start = (port: number) =>
+    spawnVigia(['up', '--port', String(port)], {
+      ...process.env,
+      VIGIA_DATA_DIR: path.join(dir, 'data'),
+      VIGIA_CONFIG: config,
+      VIGIA_DEMO: options.demo ? 'true' : 'false',
+    });
+  let vigia = start(0);
   await vigia.waitForStdout((stdout) => /setup_[0-9a-f]{16}_\S+/.test(stdout), options.startTimeoutMs);
   const { stdout, stderr } = vigia.output();
   const address = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
@@ -87,8 +91,19 @@ export async function startBrowserVigia(options: BrowserVigiaOptions = {}): Prom
   return {
     address,
     browser,
-    vigia,
+    get vigia() {
+      return vigia;
+    },
     api,
+    async restart() {
+      vigia.child.kill('SIGTERM');
+      await vigia.exited;
+      vigia = start(Number(new URL(address).port));
+      await vigia.waitForStdout((out) => out.includes('listening on'));
+      if (!vigia.output().stdout.includes(`listening on ${address}`)) {
+        throw new Error(`vigia up did not start again on ${address}:\n${vigia.output().stderr}`);
+      }
+    },
     async createUser(name, role) {
       const password = `pw-${Math.random().toString(36).slice(2)}-for-browser-tests`;
       const user = await api<{ id: string }>('POST', '/api/users', { name, role });

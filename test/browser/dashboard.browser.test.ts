@@ -75,3 +75,35 @@ describe.runIf(browserTestsRun)('the dashboard in chromium', () => {
     await page.close();
   });
 });
+
+describe.runIf(browserTestsRun)('the dashboard across a server restart', () => {
+  let vigia: BrowserVigia;
+
+  beforeAll(async () => {
+    vigia = await startBrowserVigia();
+  }, 120_000);
+
+  afterAll(async () => {
+    await vigia?.close();
+  });
+
+  it('reconnects the live stream by itself and goes on showing new events, without a reload', async () => {
+    const page = await vigia.loggedInPage();
+    await page.getByText('live', { exact: true }).waitFor();
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+
+    await vigia.restart();
+    // Back on the same address: the feed says live again and shows an event appended after the restart.
+    await page.getByText('live', { exact: true }).waitFor({ timeout: 30_000 });
+    const appended = await vigia.api('POST', '/api/changes', {
+      kind: 'deploy',
+      service: 'after-restart',
+      description: 'appended after the restart',
+    });
+    expect(appended.status).toBe(201);
+    await page.locator('.feed li', { hasText: 'after-restart' }).waitFor({ timeout: 15_000 });
+    expect(navigations).toEqual([]);
+    await page.close();
+  });
+});
