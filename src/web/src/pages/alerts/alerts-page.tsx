@@ -1,117 +1,105 @@
-import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { useLiveEvents } from '../../live/use-live-events.js';
-import { useCan } from '../../session.js';
+import { useLiveReload } from '../../live/use-live-reload.js';
+import { navigate, withQuery } from '../../router.js';
+import { ErrorMessage } from '../../ui/error-message.js';
+import { useApi } from '../../ui/use-api.js';
+import { countBySeverity, splitActive } from './alert-grouping.js';
+import { AlertTabs, TAB_PANEL_ID, tabId } from './alert-tabs.js';
+import { type AlertTab, tabFromQuery } from './alert-tabs-model.js';
+import type { AlertPage, AlertView } from './alert-types.js';
+import { AlertsSection } from './alerts-section.js';
+import { HistoryPanel } from './history-panel.js';
+import { RulesPanel } from './rules-panel.js';
+import { SilencedPanel } from './silenced-panel.js';
+import './alerts.css';
 
-interface AlertView {
-  alertId: string;
-  ruleName: string;
-  severity: 'info' | 'warning' | 'error' | 'critical';
-  service: string;
-  state: 'pending' | 'firing' | 'resolved';
-  activeSince: string;
-  annotations: Record<string, string>;
-  acknowledged: { by: string; at: string } | null;
-  silencedBy: string[];
-  inhibitedBy: Array<{ kind: 'dependency' | 'rule'; dependency?: string; causeAlertId?: string }>;
-}
+const ACTIVE_LIMIT = 500;
 
-const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'] as const;
+/**
+ * The Alerts page: active alerts (with acknowledge and silence for operators), silenced and
+ * inhibited ones, the history and the rules, one tab each; the tab is in the address (`?tab=`).
+ * Active alerts follow the live stream.
+ */
+export function AlertsPage({ query }: { query: URLSearchParams }) {
+  const tab = tabFromQuery(query);
+  const active = useApi('active-alerts', () =>
+    api<AlertPage>('GET', `/api/alerts?state=active&limit=${ACTIVE_LIMIT}`),
+  );
+  useLiveReload(['alerts.alert_'], active.reload);
+  const split = splitActive(active.data?.alerts ?? []);
+  const known = new Map<string, AlertView>(split.all.map((a) => [a.alertId, a]));
+  const select = (to: AlertTab) => navigate(withQuery('/alerts', { tab: to === 'active' ? undefined : to }));
+  const loaded = active.data !== undefined;
 
-/** Active alerts by severity, live; operators acknowledge from here. */
-export function AlertsPage(_props: { query: URLSearchParams }) {
-  const [alerts, setAlerts] = useState<AlertView[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [version, setVersion] = useState(0);
-  const canAct = useCan('operator');
-
-  useEffect(() => {
-    let stopped = false;
-    api<{ alerts: AlertView[] }>('GET', '/api/alerts?state=active&limit=500')
-      .then((page) => !stopped && setAlerts(page.alerts))
-      .catch((e: unknown) => !stopped && setError(e instanceof Error ? e.message : String(e)));
-    return () => {
-      stopped = true;
-    };
-  }, [version]);
-  useLiveEvents(['alerts.alert_'], () => setVersion((v) => v + 1));
-
-  const acknowledge = async (alertId: string) => {
-    try {
-      await api('POST', `/api/alerts/${alertId}/ack`, {});
-      setVersion((v) => v + 1);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+  const panel = () => {
+    if (tab === 'history') return <HistoryPanel query={query} />;
+    if (tab === 'rules') return <RulesPanel />;
+    if (!loaded) {
+      return active.error ? null : <p aria-busy="true">Loading alerts…</p>;
     }
+    if (tab === 'silenced')
+      return <SilencedPanel alerts={split.silenced} known={known} onChanged={active.reload} />;
+    if (tab === 'inhibited') {
+      return (
+        <>
+          <h2>Inhibited alerts</h2>
+          <p class="hint">Muted because a service they depend on is down, or by an inhibition rule.</p>
+          <AlertsSection
+            caption="Active alerts muted by inhibition"
+            alerts={split.inhibited}
+            known={known}
+            empty="No active alert is inhibited."
+            onChanged={active.reload}
+          />
+        </>
+      );
+    }
+    const counts = countBySeverity(split.all);
+    return (
+      <>
+        <h2>Active alerts</h2>
+        {counts.length > 0 && (
+          <p class="severity-counts">
+            {counts.map((c, i) => (
+              <span key={c.severity}>
+                {i > 0 && ', '}
+                <span class={`severity severity-${c.severity}`}>
+                  {c.count} {c.severity}
+                </span>
+              </span>
+            ))}
+          </p>
+        )}
+        {active.data?.next && (
+          <p class="hint">Showing the {ACTIVE_LIMIT} alerts that became active last; more are active.</p>
+        )}
+        <AlertsSection
+          caption="Active alerts, most severe first"
+          alerts={split.all}
+          known={known}
+          empty="No alert is active."
+          onChanged={active.reload}
+        />
+      </>
+    );
   };
 
-  if (!alerts && !error) return <p aria-busy="true">Loading alerts…</p>;
-  const sorted = [...(alerts ?? [])].sort(
-    (a, b) =>
-      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-      a.activeSince.localeCompare(b.activeSince),
-  );
   return (
-    <section aria-labelledby="alerts-title">
-      <h1 id="alerts-title">Active alerts</h1>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
-      {sorted.length === 0 ? (
-        <p>No alert is active.</p>
-      ) : (
-        <table class="alerts">
-          <thead>
-            <tr>
-              <th scope="col">Severity</th>
-              <th scope="col">Alert</th>
-              <th scope="col">Service</th>
-              <th scope="col">Since</th>
-              <th scope="col">State</th>
-              {canAct && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((alert) => (
-              <tr key={alert.alertId} class={`severity-${alert.severity}`}>
-                <td>{alert.severity}</td>
-                <td>
-                  <strong>{alert.ruleName}</strong>
-                  {alert.annotations.summary && <div>{alert.annotations.summary}</div>}
-                </td>
-                <td>{alert.service}</td>
-                <td>
-                  <time dateTime={alert.activeSince}>{new Date(alert.activeSince).toLocaleString()}</time>
-                </td>
-                <td>{stateOf(alert)}</td>
-                {canAct && (
-                  <td>
-                    {!alert.acknowledged && alert.state === 'firing' && (
-                      <button type="button" onClick={() => acknowledge(alert.alertId)}>
-                        Acknowledge <span class="visually-hidden">{alert.ruleName}</span>
-                      </button>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <section class="alerts-page" aria-labelledby="alerts-title">
+      <h1 id="alerts-title">Alerts</h1>
+      <AlertTabs
+        current={tab}
+        counts={{
+          active: split.all.length,
+          silenced: split.silenced.length,
+          inhibited: split.inhibited.length,
+        }}
+        onSelect={select}
+      />
+      <div role="tabpanel" id={TAB_PANEL_ID} aria-labelledby={tabId(tab)}>
+        {tab !== 'history' && tab !== 'rules' && <ErrorMessage error={active.error} />}
+        {panel()}
+      </div>
     </section>
   );
-}
-
-function stateOf(alert: AlertView): string {
-  if (alert.acknowledged) return `acknowledged by ${alert.acknowledged.by}`;
-  if (alert.silencedBy.length > 0) return 'silenced';
-  if (alert.inhibitedBy.length > 0) {
-    const cause = alert.inhibitedBy[0];
-    return cause?.kind === 'dependency' && cause.dependency
-      ? `inhibited (${cause.dependency} is down)`
-      : 'inhibited';
-  }
-  return alert.state;
 }
