@@ -302,6 +302,62 @@ export function describeEventStoreContract(backend: string, factory: StoreFactor
         expect(none).toEqual([]);
       });
 
+      it('filters by correlation id, alone, with other filters, and page by page', async () => {
+        const chain = 'd52d982c-3c15-88e8-a38e-85c34aa755b1';
+        const other = 'a0000000-0000-4000-8000-000000000000';
+        const correlated = (type: string, correlationId: string) => ({
+          type,
+          data: {},
+          metadata: { correlationId, actor: 'system:test' },
+        });
+        await store.appendToStream('alert-1', [correlated('alerts.alert_fired', chain)]);
+        await store.appendToStream('monitor-1', [
+          ev('monitor.check_completed'),
+          ev('monitor.check_completed'),
+        ]);
+        await store.appendToStream('alert-2', [correlated('alerts.alert_fired', other)]);
+        await clock.advance(60_000);
+        await store.appendToStreams([
+          { streamId: 'remediation-1', events: [correlated('healing.alert_diagnosed', chain)] },
+          // A correlation id that only starts like the one asked for is another chain.
+          { streamId: 'remediation-2', events: [correlated('healing.alert_diagnosed', `${chain}-2`)] },
+        ]);
+        await store.appendToStream('remediation-1', [
+          correlated('healing.remediation_planned', chain),
+          // Not metadata: a correlation id in the data is not the event's.
+          { type: 'healing.action_requested', data: { correlationId: chain }, metadata: {} },
+          correlated('healing.remediation_healed', chain),
+        ]);
+
+        const types = (events: RecordedEvent[]) => events.map((e) => e.type);
+        const wholeChain = await collect(store.readAll({ filter: { correlationId: chain }, pageSize: 2 }));
+        expect(types(wholeChain)).toEqual([
+          'alerts.alert_fired',
+          'healing.alert_diagnosed',
+          'healing.remediation_planned',
+          'healing.remediation_healed',
+        ]);
+        expect(wholeChain.every((e) => e.metadata.correlationId === chain)).toBe(true);
+
+        const healingOnly = await collect(
+          store.readAll({
+            filter: { correlationId: chain, typePrefixes: ['healing.'], streamPrefixes: ['remediation-'] },
+          }),
+        );
+        expect(types(healingOnly)).toEqual(types(wholeChain).slice(1));
+        const late = await store.readAllPage(
+          { position: wholeChain[1]!.position, transactionId: wholeChain[1]!.transactionId },
+          10,
+          { correlationId: chain, fromTime: new Date(clock.now() - 1000) },
+        );
+        expect(types(late)).toEqual(['healing.remediation_planned', 'healing.remediation_healed']);
+        const early = await collect(
+          store.readAll({ filter: { correlationId: chain, toTime: new Date(clock.now() - 1000) } }),
+        );
+        expect(types(early)).toEqual(['alerts.alert_fired']);
+        expect(await collect(store.readAll({ filter: { correlationId: "x' OR '1'='1" } }))).toEqual([]);
+      });
+
       it('reports stats', async () => {
         await seed();
         const stats = await store.stats();

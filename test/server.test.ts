@@ -311,4 +311,47 @@ describe('events API', () => {
     });
     expect(badCursor.statusCode).toBe(400);
   });
+
+  it('reads one correlation chain, page by page, and refuses an empty or overlong id', async () => {
+    const chain = '7d0f6a3e-1f7e-4c59-9a57-0d7c2b1f1a01';
+    const correlated = (type: string, correlationId: string) => ({
+      type,
+      data: {},
+      metadata: { correlationId },
+    });
+    await store.appendToStream('chain-alert-1', [correlated('chain.fired', chain)]);
+    await store.appendToStream('chain-other-1', [
+      correlated('chain.fired', 'another chain'),
+      correlated('chain.noise', ''),
+    ]);
+    await store.appendToStream('chain-remediation-1', [
+      correlated('chain.diagnosed', chain),
+      correlated('chain.healed', chain),
+    ]);
+    const read = async (query: string) => {
+      const response = await app.inject({
+        method: 'GET',
+        url: `/api/events?${query}`,
+        headers: as('viewer'),
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as {
+        events: Array<{ type: string; metadata: { correlationId?: string } }>;
+        next: string | null;
+      };
+    };
+    const first = await read(`correlationId=${chain}&limit=2`);
+    expect(first.events.map((e) => e.type)).toEqual(['chain.fired', 'chain.diagnosed']);
+    const rest = await read(`correlationId=${chain}&limit=2&after=${first.next}`);
+    expect(rest.events.map((e) => e.type)).toEqual(['chain.healed']);
+    const healing = await read(`correlationId=${chain}&streamPrefix=chain-remediation-&type=chain.heal`);
+    expect(healing.events.map((e) => e.metadata.correlationId)).toEqual([chain]);
+    expect((await read('correlationId=another%20chain')).events.map((e) => e.type)).toEqual(['chain.fired']);
+
+    for (const bad of ['correlationId=', `correlationId=${'x'.repeat(201)}`]) {
+      const response = await app.inject({ method: 'GET', url: `/api/events?${bad}`, headers: as('viewer') });
+      expect(response.statusCode, bad).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
+  });
 });

@@ -245,6 +245,29 @@ describe('GET /api/stream', () => {
     await until(() => waiting.size === 0, 'the subscription to be released');
   });
 
+  it('follows one correlation chain, from the start and live', async () => {
+    const chain = 'c0ffee00-0000-4000-8000-000000000001';
+    const correlated = (type: string, correlationId: string) => ({
+      type,
+      data: {},
+      metadata: { correlationId },
+    });
+    await store.appendToStream('corr-1', [
+      correlated('corr.fired', chain),
+      correlated('corr.other', 'elsewhere'),
+    ]);
+    const client = await SseClient.connect(`${base}/api/stream?from=start&correlationId=${chain}`, viewer());
+    await client.until(() => client.events.length >= 1, 'the history');
+    await store.appendToStream('corr-2', [
+      correlated('corr.noise', `${chain}-2`),
+      correlated('corr.healed', chain),
+    ]);
+    await client.until(() => client.events.length >= 2, 'the live event');
+    expect(client.events.map((m) => m.event)).toEqual(['corr.fired', 'corr.healed']);
+    client.disconnect();
+    await until(() => waiting.size === 0, 'the subscription to be released');
+  });
+
   it('resumes after Last-Event-ID with no gap and no duplicate while appends go on', async () => {
     const url = `${base}/api/stream?streamPrefix=race-`;
     const received: string[] = [];

@@ -59,7 +59,7 @@ describe('vigia up', () => {
     const ready = await fetch(`${address}/health/ready`);
     expect(ready.status).toBe(200);
     expect(ready.headers.get('x-content-type-options')).toBe('nosniff');
-    expect((await fetch(`${address}/nope`)).status).toBe(404);
+    expect((await fetch(`${address}/api/nope`)).status).toBe(404); // other paths are the dashboard’s
 
     // First start: the admin user and a one-time setup code, printed once, never logged.
     const password = 'a long enough passphrase';

@@ -109,6 +109,8 @@ export interface LogFilter {
   fromTime?: Date;
   /** Events recorded before this time. */
   toTime?: Date;
+  /** Events whose `metadata.correlationId` is exactly this (an alert's whole chain: its id). */
+  correlationId?: string;
 }
 
 export interface ReadAllOptions {

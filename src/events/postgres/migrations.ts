@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../../kernel/index.js';
 import type { ConnectionPool } from './connection-pool.js';
+import { CORRELATION_ID_SQL } from './rows.js';
 import type { SchemaNames } from './schema-names.js';
 
 /** SQLSTATE of the error the append statement raises when a stream is not at the expected version. */
@@ -69,6 +70,16 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
     sql: (n) => `
       DROP TRIGGER IF EXISTS events_appended ON ${n.events};
       DROP FUNCTION IF EXISTS ${n.quoted}.notify_events_appended();
+    `,
+  },
+  {
+    version: 3,
+    name: 'index events by correlation id',
+    // Reading one chain (an alert's id) in log order would otherwise scan the whole log. Partial:
+    // the bulk of the log (check results, samples) carries no correlation id and costs no entry.
+    sql: (n) => `
+      CREATE INDEX events_correlation ON ${n.events} (${CORRELATION_ID_SQL}, transaction_id, position)
+        WHERE ${CORRELATION_ID_SQL} IS NOT NULL;
     `,
   },
 ];

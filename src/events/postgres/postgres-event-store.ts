@@ -208,14 +208,17 @@ export class PostgresEventStore implements EventStore {
     const from = checkpointToSql(after, params, this.names.events);
     const where = filterToSql(filter, params);
     params.push(Math.floor(limit));
-    const inLogOrder = `SELECT ${EVENT_COLUMNS} FROM ${this.names.events}
-       WHERE (transaction_id, position) > ${from} AND ${COMMITTED_HORIZON}
+    const inLogOrder = (conditions: string) => `SELECT ${EVENT_COLUMNS} FROM ${this.names.events}
+       WHERE (transaction_id, position) > ${from} AND ${COMMITTED_HORIZON}${conditions}
        ORDER BY transaction_id, position`;
     // With a filter, OFFSET 0 keeps the planner on the log-order index, stopping once the page
-    // is full, instead of filtering and sorting the whole rest of the log for every page.
-    const sql = where
-      ? `SELECT * FROM (${inLogOrder} OFFSET 0) AS log WHERE true${where} LIMIT $${params.length}`
-      : `${inLogOrder} LIMIT $${params.length}`;
+    // is full, instead of filtering and sorting the whole rest of the log for every page. A
+    // correlation id is selective and has its own index in log order (migration 3): there the
+    // conditions go inline, so the planner reads that index.
+    const sql =
+      !where || filter?.correlationId !== undefined
+        ? `${inLogOrder(where)} LIMIT $${params.length}`
+        : `SELECT * FROM (${inLogOrder('')} OFFSET 0) AS log WHERE true${where} LIMIT $${params.length}`;
     const rows = await this.queryRows<EventRow>(sql, params);
     return rows.map(toRecordedEvent);
   }

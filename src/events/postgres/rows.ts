@@ -37,9 +37,19 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
  */
 export const COMMITTED_HORIZON = 'transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))';
 
+/**
+ * An event's correlation id, as the partial index `events_correlation` (migration 3) is written:
+ * PostgreSQL uses an index on an expression only for that same expression.
+ */
+export const CORRELATION_ID_SQL = "(metadata ->> 'correlationId')";
+
 /** SQL conditions for a global-log filter, pushing their parameters (prefixes need no LIKE escaping). */
 export function filterToSql(filter: LogFilter | undefined, params: unknown[]): string {
   const clauses: string[] = [];
+  if (filter?.correlationId !== undefined) {
+    params.push(filter.correlationId);
+    clauses.push(`${CORRELATION_ID_SQL} = $${params.length}`);
+  }
   const anyPrefix = (column: string, prefixes: ReadonlyArray<string>) => {
     params.push([...prefixes]);
     return `EXISTS (SELECT 1 FROM unnest($${params.length}::text[]) AS prefix WHERE starts_with(${column}, prefix))`;

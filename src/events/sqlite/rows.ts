@@ -45,10 +45,20 @@ export function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
   };
 }
 
+/**
+ * An event's correlation id, written exactly as the partial index `events_correlation` is (see
+ * schema.ts): SQLite uses an index on an expression only for that same expression.
+ */
+export const CORRELATION_ID_SQL = "json_extract(metadata, '$.correlationId')";
+
 /** SQL conditions and parameters for a global-log filter (prefixes compared with substr, so no LIKE escaping). */
 export function filterToSql(filter: LogFilter | undefined): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
+  if (filter?.correlationId !== undefined) {
+    clauses.push(`${CORRELATION_ID_SQL} = ?`);
+    params.push(filter.correlationId);
+  }
   if (filter?.typePrefixes?.length) {
     clauses.push(`(${filter.typePrefixes.map(() => 'substr(type, 1, ?) = ?').join(' OR ')})`);
     for (const prefix of filter.typePrefixes) params.push(prefix.length, prefix);

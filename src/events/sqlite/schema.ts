@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { CORRELATION_ID_SQL } from './rows.js';
 
 /**
  * Versioned migrations of the SQLite event store, applied in order at open.
@@ -20,6 +21,15 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
       );
       CREATE UNIQUE INDEX events_stream_version ON events (stream_id, stream_version);
       CREATE UNIQUE INDEX events_event_id ON events (event_id);
+    `,
+  },
+  {
+    // Reading one chain (an alert's id) would otherwise scan the whole log. Partial: the bulk of
+    // the log (check results, samples) carries no correlation id and costs no index entry.
+    name: 'index events by correlation id',
+    sql: `
+      CREATE INDEX events_correlation ON events (${CORRELATION_ID_SQL})
+        WHERE ${CORRELATION_ID_SQL} IS NOT NULL;
     `,
   },
 ];

@@ -36,6 +36,7 @@ interface LogQuery {
   streamPrefix?: string[];
   since?: string;
   until?: string;
+  correlationId?: string;
 }
 
 /** The cursor of the page after `event`: its position, plus the transaction id on PostgreSQL. */
@@ -85,6 +86,12 @@ export async function eventRoutes(app: FastifyInstance, { store }: { store: Even
             },
             since: { type: 'string', format: 'date-time' },
             until: { type: 'string', format: 'date-time' },
+            correlationId: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+              description: "events whose metadata.correlationId is exactly this (an alert's chain: its id)",
+            },
           },
         },
         response: { 200: page },
@@ -97,6 +104,7 @@ export async function eventRoutes(app: FastifyInstance, { store }: { store: Even
       if (q.streamPrefix?.length) filter.streamPrefixes = q.streamPrefix;
       if (q.since) filter.fromTime = new Date(q.since);
       if (q.until) filter.toTime = new Date(q.until);
+      if (q.correlationId) filter.correlationId = q.correlationId;
       const events = await store.readAllPage(parseCursor(q.after), q.limit, filter);
       const last = events[events.length - 1];
       return {

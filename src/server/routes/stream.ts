@@ -23,6 +23,7 @@ export interface StreamRouteOptions {
 interface StreamQuery {
   type?: string[];
   streamPrefix?: string[];
+  correlationId?: string;
   lastEventId?: string;
   from: 'end' | 'start';
 }
@@ -201,6 +202,12 @@ export async function streamRoutes(app: FastifyInstance, options: StreamRouteOpt
               maxItems: 20,
               description: 'stream id prefixes',
             },
+            correlationId: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+              description: "events whose metadata.correlationId is exactly this (an alert's chain: its id)",
+            },
             lastEventId: {
               type: 'string',
               maxLength: 40,
@@ -221,6 +228,7 @@ export async function streamRoutes(app: FastifyInstance, options: StreamRouteOpt
       const filter: LogFilter = {};
       if (q.type?.length) filter.typePrefixes = q.type;
       if (q.streamPrefix?.length) filter.streamPrefixes = q.streamPrefix;
+      if (q.correlationId) filter.correlationId = q.correlationId;
       const lastEventId = lastEventIdOf(request.headers['last-event-id'], q.lastEventId);
       // Resolved before the headers go out: an event appended after they arrive is never missed.
       const after =

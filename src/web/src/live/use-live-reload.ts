@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import type { LiveEvent } from './live-stream.js';
 import { useLiveEvents } from './use-live-events.js';
 
 /** The first read comes this long after an event; a burst within it causes one read. */
@@ -12,7 +13,12 @@ const SETTLED_READ_MS = 1500;
  * steady stream cannot starve the page), and once more 1.5 s after the last of them, since the
  * read models behind the API follow the log a moment behind the stream.
  */
-export function useLiveReload(types: string[], reload: () => void): { connected: boolean } {
+export function useLiveReload(
+  types: string[],
+  reload: () => void,
+  /** Only events this accepts count (e.g. those of one correlation chain); all by default. */
+  accepted: (event: LiveEvent) => boolean = () => true,
+): { connected: boolean } {
   const first = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const settled = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const latest = useRef(reload);
@@ -24,7 +30,8 @@ export function useLiveReload(types: string[], reload: () => void): { connected:
     },
     [],
   );
-  return useLiveEvents(types, () => {
+  return useLiveEvents(types, (event) => {
+    if (!accepted(event)) return;
     if (first.current === undefined) {
       first.current = setTimeout(() => {
         first.current = undefined;

@@ -1,6 +1,6 @@
 import { withQuery } from '../../router.js';
+import { localInputToIso } from '../../ui/local-time.js';
 import { SEVERITIES, type Severity } from './alert-types.js';
-import { localInputToIso } from './local-time.js';
 
 /** The History tab's filters as the address keeps them; `from` and `to` are `datetime-local` values. */
 export interface HistoryFilters {

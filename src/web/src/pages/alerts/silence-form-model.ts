@@ -1,5 +1,5 @@
+import { isoToLocalInput, localInputToIso } from '../../ui/local-time.js';
 import type { AlertView } from './alert-types.js';
-import { localInputToIso, toLocalInput } from './local-time.js';
 
 /** A label matcher's operator: equal, not equal, matches and does not match a regular expression. */
 export type MatchOperator = '=' | '!=' | '=~' | '!~';
@@ -56,7 +56,7 @@ export function silenceFormFor(
     matchers: matchersFromAlert(alert),
     endMode: 'duration',
     duration: '1h',
-    endsAt: toLocalInput(nowMs + HOUR_MS),
+    endsAt: isoToLocalInput(new Date(nowMs + HOUR_MS).toISOString()),
     comment: '',
   };
 }
