@@ -17,6 +17,7 @@ import { startBrowserVigia } from '../test/browser/browser-vigia.js';
 import {
   firstPageJavaScript,
   liveEventMs,
+  MONITOR_ROWS,
   overviewRenderMs,
   type ScrollFrames,
   scrollFrames,
@@ -90,7 +91,7 @@ async function run({ quick, log }: BenchContext): Promise<BenchResult[]> {
     await page.goto(`${vigia.address}/services`);
     await page.getByText('m-00000', { exact: true }).waitFor({ timeout: 30_000 });
     firstRows.push(await page.evaluate(() => performance.now()));
-    scrolls.push(await scrollFrames(page, '[role="row"]'));
+    scrolls.push(await scrollFrames(page, MONITOR_ROWS));
   }
   log(
     `monitor list: first rows ${firstRows.map((ms) => Math.round(ms)).join(', ')} ms; ${JSON.stringify(scrolls)}`,

@@ -44,6 +44,9 @@ export async function overviewRenderMs(page: Page, address: string): Promise<num
   return page.evaluate(() => performance.now());
 }
 
+/** The rows of the dashboard's monitor list (not its spacer rows). */
+export const MONITOR_ROWS = 'table.monitor-table tbody tr:not(.spacer)';
+
 export interface ScrollFrames {
   frames: number;
   /** Frames the browser skipped: a 33 ms gap between two frames counts one. */

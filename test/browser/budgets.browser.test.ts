@@ -3,6 +3,7 @@ import { type BrowserVigia, startBrowserVigia } from './browser-vigia.js';
 import {
   firstPageJavaScript,
   liveEventMs,
+  MONITOR_ROWS,
   overviewRenderMs,
   scrollFrames,
   waitForOverview,
@@ -45,7 +46,7 @@ describe.runIf(browserTestsRun)('the dashboard with 10,000 monitors', () => {
     const page = await vigia.loggedInPage();
     await page.goto(`${vigia.address}/services`);
     await page.getByText('m-00000', { exact: true }).waitFor();
-    const frames = await scrollFrames(page, '[role="row"]');
+    const frames = await scrollFrames(page, MONITOR_ROWS);
     console.info(
       `budget scroll dropped_frames ${frames.dropped} of ${frames.frames}, p95 frame ${frames.p95FrameMs.toFixed(1)} ms, ${frames.rowsInDom} rows in the DOM`,
     );

@@ -52,7 +52,10 @@ describe.runIf(browserTestsRun)('the configuration pages in chromium', () => {
 
   it('creates a monitor with the form, shows the server’s refusal beside the field, saves the fix', async () => {
     const page = await vigia.loggedInPage();
-    await page.getByRole('link', { name: 'Configuration' }).click();
+    await page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('link', { name: 'Configuration' })
+      .click();
     await page.getByRole('heading', { name: 'Configuration', level: 1 }).waitFor();
     await vigia.screenshot(page, 'config-index');
     await page.getByRole('link', { name: 'Monitors' }).click();

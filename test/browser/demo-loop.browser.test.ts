@@ -42,18 +42,18 @@ describe.runIf(browserTestsRun)('the demo loop in the dashboard', () => {
     await vigia.screenshot(page, 'demo-healed-live');
 
     // The healed incident's timeline: alert → diagnosis → action → verification → resolution.
-    const history = await vigia.api<{ alerts: Array<{ alertId: string; service: string }> }>(
+    const healed = await vigia.api<{ remediations: Array<{ alertId: string; status: string }> }>(
       'GET',
-      '/api/alerts?state=all&service=cache',
+      '/api/remediations?target=cache',
     );
-    const alertId = history.body.alerts[0]?.alertId;
-    expect(alertId).toBeDefined();
+    const alertId = healed.body.remediations.find((r) => r.status === 'healed')?.alertId;
+    expect(alertId, JSON.stringify(healed.body)).toBeDefined();
     await page.goto(`${vigia.address}/incidents/${alertId}`);
     await page
       .getByText(/diagnos/i)
       .first()
       .waitFor();
-    await page.getByText('simulator_fault_off').first().waitFor();
+    await page.getByRole('heading', { name: /simulator_fault_off\) succeeded/ }).waitFor({ timeout: 60_000 });
     await page
       .getByText(/healed/i)
       .first()
