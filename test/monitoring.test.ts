@@ -355,3 +355,73 @@ describe('bad monitor definitions', () => {
     expect(stored.json().items).toEqual([]);
   });
 });
+
+describe('searching monitors and the status summary', () => {
+  const get = async (url: string) => {
+    const response = await app.inject({ method: 'GET', url, headers: headers.viewer });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json();
+  };
+  const names = async (url: string) =>
+    (await get(url)).items.map((m: { monitor: string }) => m.monitor).sort();
+
+  beforeAll(async () => {
+    for (const name of ['Ledger-API', 'ledger_api-replica', 'ledger.share']) {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/monitors',
+        headers: headers.operator,
+        payload: { name, kind: 'tcp', service: 'ledger', host: '127.0.0.1', port: 9, paused: true },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+    }
+    await until('the ledger monitors in the read model', async () => {
+      await monitoring.settle();
+      return (await names('/api/status/monitors?service=ledger')).length === 3 ? true : undefined;
+    });
+  });
+
+  it('finds monitors by a part of their name, ignoring case, with the other filters and paging', async () => {
+    expect(await names('/api/status/monitors?q=LEDGER')).toEqual([
+      'Ledger-API',
+      'ledger.share',
+      'ledger_api-replica',
+    ]);
+    expect(await names('/api/status/monitors?q=api')).toEqual(['Ledger-API', 'ledger_api-replica']);
+    expect(await names('/api/status/monitors?q=_')).toEqual(['ledger_api-replica']);
+    // LIKE's wildcards are taken literally: no monitor name holds a "%".
+    expect(await names(`/api/status/monitors?q=${encodeURIComponent('%')}`)).toEqual([]);
+    expect(await names('/api/status/monitors?q=ledger&status=up')).toEqual([]);
+    const first = await get('/api/status/monitors?q=ledger&limit=2');
+    const rest = await get(`/api/status/monitors?q=ledger&limit=2&after=${first.next}`);
+    expect(first.items).toHaveLength(2);
+    expect(rest.items).toHaveLength(1);
+    expect(rest.next).toBeNull();
+  });
+
+  it('refuses a search text over 100 characters, naming the parameter', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: `/api/status/monitors?q=${'a'.repeat(101)}`,
+      headers: headers.viewer,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(JSON.stringify(response.json())).toContain('q');
+  });
+
+  it('counts monitors by status and services by worst status, as the lists say', async () => {
+    const summary = await get('/api/status/summary');
+    const monitors = (await get('/api/status/monitors?limit=1000')).items as Array<{ status: string }>;
+    const services = (await get('/api/status/services?limit=1000')).services as Array<{ status: string }>;
+    const count = (list: Array<{ status: string }>) => {
+      const counts: Record<string, number> = { total: list.length };
+      for (const status of ['up', 'down', 'degraded', 'unknown', 'paused'])
+        counts[status] = list.filter((m) => m.status === status).length;
+      return counts;
+    };
+    expect(summary).toEqual({ monitors: count(monitors), services: count(services) });
+    expect(summary.services.paused).toBeGreaterThanOrEqual(1);
+    const anonymous = await app.inject({ method: 'GET', url: '/api/status/summary' });
+    expect(anonymous.statusCode).toBe(401);
+  });
+});

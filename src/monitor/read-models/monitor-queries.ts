@@ -28,6 +28,10 @@ export interface ServiceStatusView {
 export interface LatencyPoint {
   minute: string;
   checks: number;
+  /** Checks of the step by outcome (they add up to `checks`). */
+  up: number;
+  degraded: number;
+  down: number;
   p50: number | null;
   p95: number | null;
   p99: number | null;
@@ -43,6 +47,14 @@ export interface IncidentView {
   durationMs: number;
   message: string;
 }
+
+/** How many monitors are in each status, and how many services have each as their worst status. */
+export interface StatusSummary {
+  monitors: StatusCounts;
+  services: StatusCounts;
+}
+
+export type StatusCounts = Record<MonitorStatus | 'total', number>;
 
 interface StatusRow {
   monitor_id: string;
@@ -69,10 +81,14 @@ export class MonitorQueries {
     private readonly clock: Clock,
   ) {}
 
-  /** Monitor statuses, filtered and paged by monitor id. */
+  /**
+   * Monitor statuses, filtered and paged by monitor id. `q` keeps the monitors whose name contains
+   * it, ignoring case (ASCII letters on SQLite, all letters on PostgreSQL).
+   */
   async statuses(options: {
     service?: string;
     status?: string;
+    q?: string;
     after?: string;
     limit: number;
   }): Promise<{ items: MonitorStatusView[]; next: string | null }> {
@@ -80,6 +96,9 @@ export class MonitorQueries {
     const where: string[] = [];
     if (options.service) where.push(`service = $${params.push(options.service)}`);
     if (options.status) where.push(`status = $${params.push(options.status)}`);
+    if (options.q) {
+      where.push(`lower(monitor) LIKE $${params.push(containsPattern(options.q.toLowerCase()))} ESCAPE '\\'`);
+    }
     if (options.after) where.push(`monitor_id > $${params.push(options.after)}`);
     const rows = await this.store.query<StatusRow>(
       `SELECT * FROM ${this.runner.table(MonitorTables.status)}
@@ -142,6 +161,31 @@ export class MonitorQueries {
     return [...services.values()];
   }
 
+  /**
+   * Monitors by status, and services by their worst status (down > degraded > up > unknown > paused),
+   * counted by the database.
+   */
+  async summary(): Promise<StatusSummary> {
+    const table = this.runner.table(MonitorTables.status);
+    const rank = SEVERITY.map((status, i) => `WHEN '${status}' THEN ${i}`).join(' ');
+    const [monitors, services] = await Promise.all([
+      this.store.query<{ status: MonitorStatus; n: number | string }>(
+        `SELECT status, count(*) AS n FROM ${table} GROUP BY status`,
+      ),
+      this.store.query<{ worst: number | string; n: number | string }>(
+        `SELECT worst, count(*) AS n FROM (
+           SELECT service, max(CASE status ${rank} ELSE 0 END) AS worst FROM ${table} GROUP BY service
+         ) AS by_service GROUP BY worst`,
+      ),
+    ]);
+    return {
+      monitors: statusCounts(monitors.map((row) => [row.status, Number(row.n)])),
+      services: statusCounts(
+        services.map((row) => [SEVERITY[Number(row.worst)] ?? 'paused', Number(row.n)] as const),
+      ),
+    };
+  }
+
   /** Uptime % over the last 24 h, 7 d and 30 d (degraded counts as up; null without checks). */
   async uptime(monitorId: string): Promise<Record<keyof typeof UPTIME_WINDOWS, number | null>> {
     const now = this.clock.now();
@@ -171,23 +215,38 @@ export class MonitorQueries {
 
   /** Latency percentiles per step (1 minute or more) between two times. */
   async latency(monitorId: string, from: number, to: number, stepMinutes = 1): Promise<LatencyPoint[]> {
-    const rows = await this.store.query<{ minute: number | string; latency: string }>(
-      `SELECT minute, latency FROM ${this.runner.table(MonitorTables.minutes)}
+    const rows = await this.store.query<{
+      minute: number | string;
+      up: number | string;
+      degraded: number | string;
+      down: number | string;
+      latency: string;
+    }>(
+      `SELECT minute, up, degraded, down, latency FROM ${this.runner.table(MonitorTables.minutes)}
        WHERE monitor_id = $1 AND minute >= $2 AND minute < $3 ORDER BY minute`,
       [monitorId, from, to],
     );
     const step = stepMinutes * 60_000;
-    const buckets = new Map<number, LatencyHistogram>();
+    const buckets = new Map<number, { h: LatencyHistogram; up: number; degraded: number; down: number }>();
     for (const row of rows) {
       const start = Math.floor(Number(row.minute) / step) * step;
       const histogram = LatencyHistogram.fromJSON(JSON.parse(row.latency));
-      const existing = buckets.get(start);
-      if (existing) existing.merge(histogram);
-      else buckets.set(start, histogram);
+      let bucket = buckets.get(start);
+      if (bucket) bucket.h.merge(histogram);
+      else {
+        bucket = { h: histogram, up: 0, degraded: 0, down: 0 };
+        buckets.set(start, bucket);
+      }
+      bucket.up += Number(row.up);
+      bucket.degraded += Number(row.degraded);
+      bucket.down += Number(row.down);
     }
-    return [...buckets].map(([start, h]) => ({
+    return [...buckets].map(([start, { h, up, degraded, down }]) => ({
       minute: new Date(start).toISOString(),
       checks: h.count,
+      up,
+      degraded,
+      down,
       p50: h.percentile(50) ?? null,
       p95: h.percentile(95) ?? null,
       p99: h.percentile(99) ?? null,
@@ -251,6 +310,20 @@ export const INCIDENT_CURSOR_PATTERN = '^[0-9]{1,16}_[0-9a-f-]{36}$';
 function parseIncidentCursor(cursor: string): { startedAt: number; id: string } {
   const at = cursor.indexOf('_');
   return { startedAt: Number(cursor.slice(0, at)), id: cursor.slice(at + 1) };
+}
+
+/** A LIKE pattern for "contains `text`", its `%`, `_` and backslash taken literally (ESCAPE backslash). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function statusCounts(rows: ReadonlyArray<readonly [MonitorStatus, number]>): StatusCounts {
+  const counts: StatusCounts = { total: 0, up: 0, down: 0, degraded: 0, unknown: 0, paused: 0 };
+  for (const [status, n] of rows) {
+    counts[status] += n;
+    counts.total += n;
+  }
+  return counts;
 }
 
 function toStatusView(row: StatusRow): MonitorStatusView {

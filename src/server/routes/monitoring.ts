@@ -24,7 +24,7 @@ export async function monitoringRoutes(app: FastifyInstance, options: Monitoring
   const { monitoring, resources, monitors } = options;
   const queries = monitoring.queries;
 
-  app.get<{ Querystring: { service?: string; status?: string; after?: string; limit: number } }>(
+  app.get<{ Querystring: { service?: string; status?: string; q?: string; after?: string; limit: number } }>(
     '/api/status/monitors',
     {
       config: { access: 'viewer' },
@@ -37,6 +37,7 @@ export async function monitoringRoutes(app: FastifyInstance, options: Monitoring
           properties: {
             service: NAME,
             status: STATUS,
+            q: { ...NAME, description: 'only monitors whose name contains this text (ignoring case)' },
             after: ID,
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
           },
@@ -44,6 +45,19 @@ export async function monitoringRoutes(app: FastifyInstance, options: Monitoring
       },
     },
     async (request) => queries.statuses(request.query),
+  );
+
+  app.get(
+    '/api/status/summary',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['monitoring'],
+        summary:
+          'How many monitors are in each status, and how many services have each as their worst status',
+      },
+    },
+    async () => queries.summary(),
   );
 
   app.get<{ Querystring: { status?: string; after?: string; limit: number } }>(
