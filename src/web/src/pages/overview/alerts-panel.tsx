@@ -5,7 +5,8 @@ import { incidentPath } from '../../routes.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatAgo } from '../../ui/format.js';
 import { useApi } from '../../ui/use-api.js';
-import { activeBySeverity, healingStateOf, SEVERITIES } from './overview-model.js';
+import { isRemediationPhase, statusLabel } from '../healing/remediation-status.js';
+import { activeBySeverity, SEVERITIES } from './overview-model.js';
 
 interface OpenAlert {
   alertId: string;
@@ -82,11 +83,17 @@ export function AlertsPanel() {
                 {alert.silencedBy.length > 0 ? ' · silenced' : ''}
                 {alert.inhibitedBy.length > 0 ? ' · inhibited' : ''}
               </span>{' '}
-              <span class="healing-state">healing: {healingStateOf(healing.get(alert.alertId))}</span>
+              <span class="healing-state">healing: {healingState(healing.get(alert.alertId))}</span>
             </li>
           ))}
         </ul>
       )}
     </section>
   );
+}
+
+/** Where healing stands on an open incident, in words (none yet: diagnosing, or no runbook matched). */
+function healingState(status: string | undefined): string {
+  if (status === undefined) return 'no remediation yet';
+  return isRemediationPhase(status) ? statusLabel(status) : status.replace(/_/g, ' ');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeBySeverity, healingStateOf, type ServiceStatus, tilesToShow } from './overview-model.js';
+import { activeBySeverity, type ServiceStatus, tilesToShow } from './overview-model.js';
 
 const s = (service: string, status: ServiceStatus['status']): ServiceStatus => ({
   service,
@@ -32,14 +32,5 @@ describe('activeBySeverity', () => {
         { state: 'firing', severity: 'info', count: 1 },
       ]),
     ).toEqual({ critical: 3, error: 0, warning: 0, info: 1 });
-  });
-});
-
-describe('healingStateOf', () => {
-  it('says where healing stands in words', () => {
-    expect(healingStateOf(undefined)).toBe('no remediation yet');
-    expect(healingStateOf('awaiting_approval')).toBe('waiting for approval');
-    expect(healingStateOf('not_healed')).toBe('not healed');
-    expect(healingStateOf('some_new_phase')).toBe('some new phase');
   });
 });

@@ -43,20 +43,3 @@ export function activeBySeverity(
   }
   return counts;
 }
-
-const HEALING_WORDS: Record<string, string> = {
-  planned: 'planned',
-  acting: 'acting',
-  awaiting_approval: 'waiting for approval',
-  verifying: 'verifying',
-  healed: 'healed',
-  not_healed: 'not healed',
-  escalated: 'escalated',
-  completed: 'completed',
-};
-
-/** Where healing stands on an open incident, in words (none yet: diagnosing, or no runbook matched). */
-export function healingStateOf(status: string | undefined): string {
-  if (status === undefined) return 'no remediation yet';
-  return HEALING_WORDS[status] ?? status.replace(/_/g, ' ');
-}

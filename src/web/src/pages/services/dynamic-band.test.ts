@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTimeRange } from '../../ui/time-range.js';
-import { type BandSeries, bandValuesPath, dynamicRules, labelText, serviceBands } from './dynamic-band.js';
+import {
+  type BandSeries,
+  bandValuesPath,
+  dynamicRules,
+  labelText,
+  seriesLabels,
+  seriesOfBand,
+  serviceBands,
+} from './dynamic-band.js';
 
 const band = (labels: Record<string, string>): BandSeries => ({
   labels,
@@ -40,18 +48,34 @@ describe('serviceBands', () => {
   });
 });
 
-describe('bandValuesPath', () => {
-  it('asks for exactly that series over the range', () => {
+describe('bandValuesPath and seriesOfBand', () => {
+  const [rule] = dynamicRules([
+    { id: '1', name: 'cpu', condition: { kind: 'dynamic', series: 'cpu_percent' } },
+  ]);
+  const [b] = serviceBands(
+    rule!,
+    [band({ service: 'db', host: 'a=b', alertname: 'cpu', severity: 'warning', team: 'data' })],
+    'db',
+    new Set(),
+  );
+
+  it('asks for the series of the service over the range', () => {
     const range = resolveTimeRange('6h', Date.parse('2026-03-04T10:17:42Z'));
-    const [rule] = dynamicRules([
-      { id: '1', name: 'cpu', condition: { kind: 'dynamic', series: 'cpu_percent' } },
-    ]);
-    const [b] = serviceBands(rule!, [band({ service: 'db', host: 'a=b' })], 'db', new Set());
     const query = new URL(bandValuesPath(b!, range), 'http://x').searchParams;
     expect(query.get('name')).toBe('cpu_percent');
-    expect(query.getAll('label')).toEqual(['host=a=b', 'service=db']);
+    expect(query.getAll('label')).toEqual(['service=db']);
     expect(query.get('stepMinutes')).toBe('2');
     expect(query.get('from')).toBe(range.from);
+  });
+
+  it('picks the series whose labels the band carries, ignoring the alert’s own labels', () => {
+    const series = [
+      { labels: { service: 'db', host: 'c' }, points: [1] },
+      { labels: { service: 'db', host: 'a=b' }, points: [2] },
+    ];
+    expect(seriesOfBand(series, b!)?.points).toEqual([2]);
+    expect(seriesOfBand([{ labels: { service: 'db', host: 'z' } }], b!)).toBeUndefined();
+    expect(seriesLabels(b!)).toEqual({ service: 'db', host: 'a=b', team: 'data' });
   });
 });
 

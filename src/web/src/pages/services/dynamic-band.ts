@@ -61,17 +61,41 @@ export function serviceBands(
     }));
 }
 
-/** The `/api/metrics/query` path for exactly this series (every label matched) over the range. */
+/**
+ * The `/api/metrics/query` path for the band's series over the range, narrowed by its service (or
+ * monitor) label: a band's labels also hold the rule's own (alertname, severity, its labels), which no
+ * series has, so the series is picked from the answer by `seriesOfBand`.
+ */
 export function bandValuesPath(band: ServiceBand, range: ResolvedTimeRange): string {
   const query = new URLSearchParams({ name: band.series });
-  for (const [key, value] of Object.entries(band.labels).sort(([a], [b]) => a.localeCompare(b))) {
-    query.append('label', `${key}=${value}`);
+  for (const key of ['service', 'monitor_id']) {
+    const value = band.labels[key];
+    if (value !== undefined) {
+      query.append('label', `${key}=${value}`);
+      break;
+    }
   }
   query.set('from', range.from);
   query.set('to', range.to);
   query.set('stepMinutes', String(range.stepMinutes));
   query.set('aggregate', 'mean');
   return `/api/metrics/query?${query}`;
+}
+
+/** The series the band was learned from: the one whose every label the band has, with the same value. */
+export function seriesOfBand<S extends { labels: Record<string, string> }>(
+  series: readonly S[],
+  band: ServiceBand,
+): S | undefined {
+  return series.find((s) => Object.entries(s.labels).every(([key, value]) => band.labels[key] === value));
+}
+
+/** Labels every alert carries, left out when a band's series is named. */
+const ALERT_LABELS = new Set(['alertname', 'severity']);
+
+/** The band's labels without those of the alert (alertname, severity). */
+export function seriesLabels(band: ServiceBand): Record<string, string> {
+  return Object.fromEntries(Object.entries(band.labels).filter(([key]) => !ALERT_LABELS.has(key)));
 }
 
 /** The labels of a series as people write them: `service="db", host="a"`. */

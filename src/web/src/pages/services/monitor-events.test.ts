@@ -14,6 +14,7 @@ const event = (type: string, data: unknown, extra: Partial<LogEvent> = {}): LogE
   id: `${type}-1`,
   type,
   time: '2026-01-01T00:00:10.000Z',
+  metadata: {},
   data,
   ...extra,
 });

@@ -1,13 +1,7 @@
-/** An event as `/api/events` and `/api/streams/{id}/events` return it. */
-export interface LogEvent {
-  position: number | string;
-  streamId: string;
-  id: string;
-  type: string;
-  time: string;
-  data: unknown;
-  metadata?: Record<string, unknown>;
-}
+import type { LiveEvent } from '../../live/live-stream.js';
+
+/** An event as `/api/events` and `/api/streams/{id}/events` return it (the live stream's shape). */
+export type LogEvent = LiveEvent;
 
 /** One line of a monitor's check history: a check's result, or a change of status. */
 export interface CheckHistoryRow {

@@ -11,6 +11,8 @@ import {
   dynamicRules,
   labelText,
   type ServiceBand,
+  seriesLabels,
+  seriesOfBand,
   serviceBands,
 } from './dynamic-band.js';
 import { UPlotChart } from './uplot-chart.js';
@@ -99,7 +101,7 @@ function BandChart({ band, range, refresh }: { band: ServiceBand; range: TimeRan
         : undefined,
     [values.data, learned, band.lower, band.upper],
   );
-  const title = `${band.series} {${labelText(band.labels)}}`;
+  const title = `${band.series} {${labelText(seriesLabels(band))}}`;
   return (
     <figure>
       <figcaption>
