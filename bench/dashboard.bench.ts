@@ -39,10 +39,10 @@ async function monitorRows(api: (m: string, p: string) => Promise<{ body: unknow
   do {
     const query: string = after ? `&after=${encodeURIComponent(after)}` : '';
     const page = (await api('GET', `/api/status/monitors?limit=1000${query}`)).body as {
-      monitors: Array<Record<string, unknown>>;
+      items: Array<Record<string, unknown>>;
       next: string | null;
     };
-    for (const m of page.monitors)
+    for (const m of page.items)
       rows.push([m.status, m.name, m.service, m.kind, m.message].map((v) => String(v ?? '')));
     after = page.next;
   } while (after);

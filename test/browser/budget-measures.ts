@@ -8,6 +8,14 @@ import type { Page } from 'playwright-core';
  * `npm run bench -- dashboard` (which repeats them and reports medians).
  */
 
+/**
+ * tsx (the benchmarks' loader) compiles with esbuild's keepNames, which wraps named functions in
+ * a `__name(…)` call; functions passed to `page.evaluate` then need that helper in the page too.
+ */
+async function allowNamedFunctions(page: Page): Promise<void> {
+  await page.evaluate('globalThis.__name ??= (fn) => fn');
+}
+
 /** Every JavaScript file the page loaded, gzipped as a server would send it. */
 export async function firstPageJavaScript(
   page: Page,
@@ -66,6 +74,7 @@ export async function scrollFrames(
   frames = 180,
   step = 400,
 ): Promise<ScrollFrames> {
+  await allowNamedFunctions(page);
   return page.evaluate(
     async ({ frames, step, rowSelector }) => {
       const all = [document.scrollingElement, ...document.querySelectorAll('*')].filter(
@@ -104,6 +113,7 @@ export async function scrollFrames(
  * live feed: milliseconds from the append's answer to the event on screen.
  */
 export async function liveEventMs(page: Page, marker: string): Promise<number> {
+  await allowNamedFunctions(page);
   const shownBefore = await page.locator('.feed li', { hasText: 'healing.change_recorded' }).count();
   const appended = await page.evaluate(async (description) => {
     const session = (await (await fetch('/api/session')).json()) as { csrfToken: string };
