@@ -55,6 +55,28 @@ describe.runIf(browserTestsRun)('the dashboard in chromium', () => {
     await page.close();
   });
 
+  it('is keyboard-usable and keeps the chosen theme', async () => {
+    const page = await vigia.loggedInPage();
+    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    // The first Tab reaches "Skip to content", which moves focus past the navigation.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#main');
+
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await background()).toBe('rgb(18, 18, 18)');
+    await vigia.screenshot(page, 'overview-dark');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    expect(await page.getByLabel('Theme').inputValue()).toBe('dark');
+    await page.getByLabel('Theme').selectOption('light');
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.close();
+  });
+
   it('shows an appended event in the live feed within the budget', async () => {
     const page = await vigia.loggedInPage();
     await page.getByText('live', { exact: true }).waitFor();
