@@ -43,7 +43,7 @@ async function monitorRows(api: (m: string, p: string) => Promise<{ body: unknow
       next: string | null;
     };
     for (const m of page.items)
-      rows.push([m.status, m.name, m.service, m.kind, m.message].map((v) => String(v ?? '')));
+      rows.push([m.status, m.monitor, m.service, m.kind, m.lastMessage].map((v) => String(v ?? '')));
     after = page.next;
   } while (after);
   return rows;

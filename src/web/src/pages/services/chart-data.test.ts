@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTimeRange } from '../../ui/time-range.js';
-import { bandColumns, type LatencyPoint, largest, latencyColumns, withAlpha } from './chart-data.js';
+import {
+  bandColumns,
+  isolatedIndexes,
+  type LatencyPoint,
+  largest,
+  latencyColumns,
+  withAlpha,
+} from './chart-data.js';
 
 const NOW = Date.parse('2026-03-04T10:17:42Z');
 const range = resolveTimeRange('1h', NOW);
@@ -48,6 +55,15 @@ describe('bandColumns', () => {
     expect(lower).toHaveLength(xs.length);
     expect(new Set(lower)).toEqual(new Set([10]));
     expect(new Set(upper)).toEqual(new Set([50]));
+  });
+});
+
+describe('isolatedIndexes', () => {
+  it('finds the values a line cannot draw: those between gaps or at an edge beside one', () => {
+    expect(isolatedIndexes([5, null, 3, 4, null, 7])).toEqual([0, 5]);
+    expect(isolatedIndexes([null, 1, null])).toEqual([1]);
+    expect(isolatedIndexes([1, 2, 3])).toEqual([]);
+    expect(isolatedIndexes([])).toEqual([]);
   });
 });
 

@@ -65,6 +65,16 @@ export function largest(columns: ChartColumns, series: number): number | null {
   return max;
 }
 
+/** Indexes of values with no value on either side: a line cannot show them, so they are drawn as dots. */
+export function isolatedIndexes(values: ArrayLike<number | null | undefined>): number[] {
+  const isolated: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if ((values[i] ?? null) === null) continue;
+    if ((values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null) isolated.push(i);
+  }
+  return isolated;
+}
+
 /** A CSS `rgb(r, g, b)` colour at `alpha` (canvas strokes cannot use CSS colour functions of the theme). */
 export function withAlpha(color: string, alpha: number): string {
   const match = /rgba?\(\s*(\d+)[,\s]+(\d+)[,\s]+(\d+)/.exec(color);

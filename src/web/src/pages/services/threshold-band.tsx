@@ -87,11 +87,11 @@ async function loadServiceBands(service: string, monitorIds: ReadonlySet<string>
 function BandChart({ band, range, refresh }: { band: ServiceBand; range: TimeRangeName; refresh: number }) {
   const values = useApi(`band-values:${band.ruleId}:${band.fingerprint}:${range}:${refresh}`, async () => {
     const resolved = resolveTimeRange(range, Date.now());
-    const answer = await api<{ series: Array<{ points: MetricPoint[] }> }>(
+    const answer = await api<{ series: Array<{ labels: Record<string, string>; points: MetricPoint[] }> }>(
       'GET',
       bandValuesPath(band, resolved),
     );
-    return { resolved, points: answer.series[0]?.points ?? [] };
+    return { resolved, points: seriesOfBand(answer.series, band)?.points ?? [] };
   });
   const learned = band.lower !== null && band.upper !== null;
   const columns = useMemo(

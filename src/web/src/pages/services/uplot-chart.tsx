@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { type ChartColumns, withAlpha } from './chart-data.js';
+import { type ChartColumns, isolatedIndexes, withAlpha } from './chart-data.js';
 
 /** One line of a chart; `color` is a CSS colour or a theme variable (`var(--down)`). */
 export interface ChartLine {
@@ -103,8 +103,10 @@ function chartOptions(props: UPlotChartProps, element: HTMLElement, height: numb
           width: line.width ?? (edge ? 1 : 2),
           ...(line.dash ? { dash: line.dash } : {}),
           spanGaps: false,
-          // Band edges never show points; lines show them where steps are far apart (a lone value).
-          ...(edge ? { points: { show: false } } : {}),
+          // A lone value between gaps is a dot (a line needs two); band edges have no dots.
+          points: edge
+            ? { show: false }
+            : { show: true, size: 6, filter: (u: uPlot, s: number) => isolatedIndexes(u.data[s] ?? []) },
           value: format,
         };
       }),
