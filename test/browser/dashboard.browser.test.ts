@@ -66,14 +66,15 @@ describe.runIf(browserTestsRun)('the dashboard in chromium', () => {
 
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     await page.getByLabel('Theme').selectOption('dark');
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(await background()).toBe('rgb(18, 18, 18)');
+    // The theme is applied by an effect after the choice renders: poll, never read once.
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await expect.poll(background).toBe('rgb(18, 18, 18)');
     await vigia.screenshot(page, 'overview-dark');
     await page.reload();
     await page.getByRole('heading', { name: 'Fleet' }).waitFor();
     expect(await page.getByLabel('Theme').inputValue()).toBe('dark');
     await page.getByLabel('Theme').selectOption('light');
-    expect(await background()).toBe('rgb(255, 255, 255)');
+    await expect.poll(background).toBe('rgb(255, 255, 255)');
     await page.close();
   });
 
