@@ -52,6 +52,30 @@ export async function overviewRenderMs(page: Page, address: string): Promise<num
   return page.evaluate(() => performance.now());
 }
 
+/**
+ * Scrolls the monitor list to its end until every monitor is loaded (its `aria-rowcount` says how
+ * many rows it holds, header included), then back to the top: "with 10,000 monitors loaded".
+ */
+export async function loadWholeMonitorList(page: Page, monitors: number): Promise<void> {
+  await allowNamedFunctions(page);
+  await page.waitForFunction(
+    (wanted) => {
+      const list = document.querySelector('.monitor-list');
+      const table = document.querySelector('table.monitor-table');
+      if (!list || !table) return false;
+      list.scrollTop = list.scrollHeight;
+      return Number(table.getAttribute('aria-rowcount')) - 1 >= wanted;
+    },
+    monitors,
+    { polling: 100, timeout: 60_000 },
+  );
+  await page.evaluate(() => {
+    const list = document.querySelector('.monitor-list');
+    if (list) list.scrollTop = 0;
+  });
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+}
+
 /** The rows of the dashboard's monitor list (not its spacer rows). */
 export const MONITOR_ROWS = 'table.monitor-table tbody tr:not(.spacer)';
 

@@ -1,8 +1,11 @@
+/** One formatter for every date on screen: `toLocaleString` builds a new one per call (slow in long lists). */
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+
 /** A moment as the reader's local date and time (`—` when there is none). */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  return Number.isNaN(date.getTime()) ? iso : DATE_TIME.format(date);
 }
 
 /** A duration in milliseconds as people say it: `850 ms`, `12.5 s`, `3 min 20 s`, `2 h 5 min`. */
