@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserVigia, startBrowserVigia } from './browser-vigia.js';
 import { browserTestsRun } from './chromium.js';
-
-/** Polls `read` until it gives a value. */
-async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { until } from './until.js';
 
 // The events explorer against the demo fleet: filters in the address, pages, following a chain
 // from an incident, an opened event as coloured JSON, and live additions.

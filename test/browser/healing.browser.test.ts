@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserVigia, startBrowserVigia } from './browser-vigia.js';
 import { browserTestsRun } from './chromium.js';
+import { until } from './until.js';
 
 interface Remediation {
   alertId: string;
   ruleName: string;
   status: string;
-}
-
-/** Polls `read` until it gives a value (the demo heals within seconds; its checks run every 5 s). */
-async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 // Incidents and one incident's timeline, against the demo fleet: a db outage healed by its runbook,
