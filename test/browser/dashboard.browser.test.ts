@@ -26,12 +26,12 @@ describe.runIf(browserTestsRun)('the dashboard in chromium', () => {
 
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
     expect(await page.getByText('admin (admin)').count()).toBe(1);
 
     // A reload keeps the session (the cookie), without logging in again.
     await page.reload();
-    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
     await page.getByText('live', { exact: true }).waitFor();
 
     // Pages change in place, and their address can be reloaded.
@@ -47,7 +47,7 @@ describe.runIf(browserTestsRun)('the dashboard in chromium', () => {
       .first()
       .waitFor();
     await page.goBack();
-    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
 
     // An address no page has says so, instead of a blank page.
     await page.goto(`${vigia.address}/no-such-page`);
@@ -57,7 +57,7 @@ describe.runIf(browserTestsRun)('the dashboard in chromium', () => {
 
   it('is keyboard-usable and keeps the chosen theme', async () => {
     const page = await vigia.loggedInPage();
-    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
     // The first Tab reaches "Skip to content", which moves focus past the navigation.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
@@ -71,7 +71,7 @@ describe.runIf(browserTestsRun)('the dashboard in chromium', () => {
     await expect.poll(background).toBe('rgb(18, 18, 18)');
     await vigia.screenshot(page, 'overview-dark');
     await page.reload();
-    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
     expect(await page.getByLabel('Theme').inputValue()).toBe('dark');
     await page.getByLabel('Theme').selectOption('light');
     await expect.poll(background).toBe('rgb(255, 255, 255)');

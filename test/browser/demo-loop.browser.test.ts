@@ -18,7 +18,7 @@ describe.runIf(browserTestsRun)('the demo loop in the dashboard', () => {
 
   it('injects a fault from the UI and shows the alert, diagnosis, healing and recovery live', async () => {
     const page = await vigia.loggedInPage();
-    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
     // The demo's seven services come up as tiles once their first checks ran.
     await expect.poll(() => page.locator('.fleet .tiles li.up').count(), { timeout: 30_000 }).toBe(7);
     await page.getByText('live', { exact: true }).waitFor();

@@ -47,7 +47,7 @@ describe.runIf(browserTestsRun)('the first-start setup link', () => {
 
     await page.getByLabel('The same password again').fill('a long enough password');
     await page.getByRole('button', { name: 'Create the admin account' }).click();
-    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
     expect(await page.getByText('admin (admin)').count()).toBe(1);
     expect(new URL(page.url()).hash).toBe(''); // the used code is out of the address bar
 
