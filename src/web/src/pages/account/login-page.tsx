@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, type SessionView } from '../../api.js';
+import { ErrorMessage } from '../../ui/error-message.js';
+import { useAction } from '../../ui/use-action.js';
 
 /** Name, password and (with a second factor) a code; the server's message on failure. */
 export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: SessionView) => void }) {
@@ -7,22 +9,19 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: SessionView) =
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       const body = needsCode ? { name, password, code } : { name, password };
-      onLoggedIn(await api<SessionView>('POST', '/api/session', body));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'TOTP_REQUIRED') setNeedsCode(true);
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
+      try {
+        onLoggedIn(await api<SessionView>('POST', '/api/session', body));
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'TOTP_REQUIRED') setNeedsCode(true);
+        throw e;
+      }
+    });
   };
 
   return (
@@ -59,11 +58,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: SessionView) =
           />
         </label>
       )}
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       <button type="submit" disabled={busy}>
         Log in
       </button>

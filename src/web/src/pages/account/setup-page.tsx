@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, type SessionView } from '../../api.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { useAction } from '../../ui/use-action.js';
 import { setupCodeFrom } from './setup-code.js';
 
 const MIN_PASSWORD = 10;
@@ -10,26 +11,19 @@ export function SetupPage({ onLoggedIn }: { onLoggedIn: (session: SessionView) =
   const [code, setCode] = useState(() => setupCodeFrom(location.hash));
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
     if (password !== repeated) {
       setError(new Error('The two passwords differ: type the same password twice.'));
       return;
     }
-    setBusy(true);
-    try {
+    return run(async () => {
       const session = await api<SessionView>('POST', '/api/setup', { code: code.trim(), password });
       history.replaceState(null, '', location.pathname); // the code is used: out of the address bar
       onLoggedIn(session);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

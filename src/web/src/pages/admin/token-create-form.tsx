@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import type { Role } from '../../session.js';
 import { ErrorMessage, fieldErrors } from '../../ui/error-message.js';
+import { useAction } from '../../ui/use-action.js';
 import { errorsId, Field } from './field.js';
 import { type CreatedToken, type NewTokenForm, newTokenBody } from './token-model.js';
 import { ROLE_TEXT, ROLES } from './user-model.js';
@@ -11,22 +12,15 @@ const EMPTY: NewTokenForm = { name: '', role: 'viewer', expiresInDays: '90' };
 /** The form that creates an API token (name, role, expiry in days); the answer carries the token once. */
 export function TokenCreateForm({ onCreated }: { onCreated: (created: CreatedToken) => void }) {
   const [form, setForm] = useState(EMPTY);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    setBusy(true);
-    try {
+    return run(async () => {
       const created = await api<CreatedToken>('POST', '/api/tokens', newTokenBody(form));
       setForm(EMPTY);
       onCreated(created);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import type { Role } from '../../session.js';
 import { ErrorMessage, fieldErrors } from '../../ui/error-message.js';
+import { useAction } from '../../ui/use-action.js';
 import { errorsId, Field } from './field.js';
 import { newUserBody, ROLE_TEXT, ROLES, type UserView } from './user-model.js';
 
@@ -10,22 +11,15 @@ const EMPTY = { name: '', displayName: '', role: 'viewer' as Role };
 /** The form that creates a user (name, display name, role); the password is set next, in its panel. */
 export function UserCreateForm({ onCreated }: { onCreated: (user: UserView) => void }) {
   const [form, setForm] = useState(EMPTY);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       const user = await api<UserView>('POST', '/api/users', newUserBody(form));
       setForm(EMPTY);
       onCreated(user);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
